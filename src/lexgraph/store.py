@@ -17,7 +17,10 @@ OX_PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
 
 
 class Store(Protocol):
-    """What LexGraph needs of a triple store: bound SELECT/ASK queries over the union of its graphs."""
+    """What LexGraph needs of a triple store: bound SELECT/ASK queries over the union of its graphs.
+
+    Bindings follow SPARQL SEP-0007 (as Oxigraph implements it): a bound variable must be projected.
+    """
 
     def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]: ...
 
