@@ -35,8 +35,8 @@ class LoadedDataset:
         """All triples of all graphs in one plain graph (what SHACL and OWL see)."""
         union = Graph()
         bind_prefixes(union)
-        for triple in self.dataset.triples((None, None, None, None)):
-            union.add(triple[:3])
+        for quad in self.dataset.quads((None, None, None, None)):
+            union.add(quad[:3])
         return union
 
     def graphs(self, kind: str | None = None) -> list[URIRef]:
