@@ -37,6 +37,8 @@ class LG(DefinedNamespace):
     Point: URIRef
     ListIntroduction: URIRef
     Annex: URIRef
+    Section: URIRef
+    Indicator: URIRef
     Source: URIRef
     OfficialSource: URIRef
     SecondarySource: URIRef
@@ -47,6 +49,7 @@ class LG(DefinedNamespace):
     bindingForce: URIRef
     officialText: URIRef
     eli: URIRef
+    reportedIn: URIRef
     citesSource: URIRef
     curatedBy: URIRef
     code: URIRef
@@ -110,6 +113,39 @@ class LG(DefinedNamespace):
     concernsProvision: URIRef
     secondaryReading: URIRef
     officialReading: URIRef
+    # analysis
+    AnalysisStatement: URIRef
+    RiskClassCharacterisation: URIRef
+    RequirementCharacterisation: URIRef
+    RegulatoryApproach: URIRef
+    RegulatoryModel: URIRef
+    IdentifiedRisk: URIRef
+    Finding: URIRef
+    Proposal: URIRef
+    RiskCategoryProposal: URIRef
+    characterises: URIRef
+    requirementType: URIRef
+    concernsJurisdiction: URIRef
+    recommends: URIRef
+    addressesFinding: URIRef
+    identifiedBy: URIRef
+    inTable: URIRef
+    tableRow: URIRef
+    listPosition: URIRef
+    section: URIRef
+    sourceLabel: URIRef
+    description: URIRef
+    measures: URIRef
+    examples: URIRef
+    definitionOfAI: URIRef
+    degreeOfRegulation: URIRef
+    ethicalStandards: URIRef
+    problems: URIRef
+    advantages: URIRef
+    limitations: URIRef
+    applicability: URIRef
+    proposedMeasures: URIRef
+    curatorNote: URIRef
 
 
 LGID = Namespace(ID_BASE)

@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .loader import SourceFile
+from .errors import DataFileError, LexGraphError, UnsupportedFormatError
+from .loader import SourceFile, graph_iri, parse_turtle
 from .namespaces import PREFIXES
+from .resources import data_dir, ontology_dir, turtle_files
 
 OX_PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
+
+# Export syntaxes by short name: (pyoxigraph format, keeps named graphs).
+DUMP_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+Triple = tuple[Node, Node, Node]
 
 
 class Store(Protocol):
@@ -26,7 +41,17 @@ class Store(Protocol):
 
     def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool: ...
 
+    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Triple]: ...
+
     def graph_names(self) -> list[URIRef]: ...
+
+    def has_graph(self, graph: URIRef) -> bool: ...
+
+    def dump(self, output: BinaryIO, format: str, graph: URIRef | None = None) -> None:
+        """Write the dataset (or one named graph) in an export syntax of DUMP_FORMATS.
+
+        Without a graph, a syntax that holds named graphs keeps them; one that does not gets the union.
+        """
 
     def __len__(self) -> int: ...
 
@@ -35,6 +60,7 @@ class OxigraphStore:
     """The embedded default store: pyoxigraph in memory (or on disk when given a path)."""
 
     def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path else None
         self.oxigraph = ox.Store(str(path)) if path else ox.Store()
 
     @classmethod
@@ -43,6 +69,84 @@ class OxigraphStore:
         for source in files:
             store.oxigraph.load(path=str(source.path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(source.graph))
         return store
+
+    @classmethod
+    def load(
+        cls,
+        data: Sequence[Path | str] | None = None,
+        *,
+        ontology: Path | str | None = None,
+        include_ontology: bool = True,
+        path: Path | str | None = None,
+    ) -> OxigraphStore:
+        """The ontology and data files, one named graph per file (the graphs `lexgraph.loader.load` names).
+
+        Oxigraph parses them (seconds, where rdflib takes minutes on large data); a file it rejects is parsed
+        again by rdflib only to report the line and column. An on-disk store is emptied first, so it always
+        matches the files.
+        """
+        planned: list[tuple[Path, URIRef]] = []
+        if include_ontology:
+            planned += [(f, graph_iri(f, root, "ontology/")) for f, root in _collect([Path(ontology or ontology_dir())])]
+        roots = [Path(p) for p in data] if data is not None else [data_dir()]
+        planned += [(f, graph_iri(f, root, "data/")) for f, root in _collect(roots)]
+        seen: dict[URIRef, Path] = {}
+        for file, iri in planned:
+            if iri in seen:
+                raise DataFileError(file, f"maps to graph {iri}, already taken by {seen[iri]}")
+            seen[iri] = file
+        store = cls(path)
+        store.oxigraph.clear()
+        for file, iri in planned:
+            try:
+                store.oxigraph.load(path=str(file), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(iri)))
+            except (SyntaxError, ValueError, OSError) as error:
+                parse_turtle(file)  # raises DataFileError with rdflib's line and column when rdflib agrees
+                raise DataFileError(file, f"malformed Turtle: {error}") from error
+        return store
+
+    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Triple]:
+        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in self._query(query, bindings)]
+
+    def has_graph(self, graph: URIRef) -> bool:
+        return self.oxigraph.contains_named_graph(ox.NamedNode(str(graph)))
+
+    def dump(self, output: BinaryIO, format: str, graph: URIRef | None = None) -> None:
+        if format not in DUMP_FORMATS:
+            raise UnsupportedFormatError(f"format={format!r}: expected one of {', '.join(DUMP_FORMATS)}")
+        syntax = DUMP_FORMATS[format]
+        if graph is not None:
+            name = ox.NamedNode(str(graph))
+            if syntax.supports_datasets:  # keep the graph name in TriG, N-Quads, JSON-LD
+                quads = self.oxigraph.quads_for_pattern(None, None, None, name)
+                ox.serialize(quads, output, syntax, prefixes=OX_PREFIXES)
+            else:
+                self.oxigraph.dump(output, syntax, from_graph=name, prefixes=OX_PREFIXES)
+        elif syntax.supports_datasets:
+            self.oxigraph.dump(output, syntax, prefixes=OX_PREFIXES)
+        else:  # the union of all graphs, each triple once
+            union = self.oxigraph.query("CONSTRUCT WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+            ox.serialize(union, output, syntax, prefixes=OX_PREFIXES)
+
+    def snapshot(self, directory: Path | str) -> Path:
+        """A frozen on-disk copy that query worker processes open read-only; nothing writes it afterwards.
+
+        An on-disk store is checkpointed (hard links, cheap); an in-memory one is copied.
+        """
+        target = Path(directory) / "oxigraph-snapshot"
+        if target.exists():
+            shutil.rmtree(target)
+        if self.path is not None:
+            self.oxigraph.flush()
+            self.oxigraph.backup(str(target))
+            return target
+        copy = ox.Store(str(target))
+        copy.bulk_extend(self.oxigraph.quads_for_pattern(None, None, None, None))
+        for name in self.oxigraph.named_graphs():
+            copy.add_graph(name)
+        copy.flush()
+        del copy  # dropping the last reference closes the database before any worker opens it
+        return target
 
     def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
         solutions = self._query(query, bindings)
@@ -66,6 +170,28 @@ class OxigraphStore:
         return self.oxigraph.query(
             query, prefixes=OX_PREFIXES, use_default_graph_as_union=True, substitutions=substitutions or None
         )
+
+
+def open_store(settings) -> OxigraphStore:
+    """The store `settings` (a `lexgraph.settings.Settings`) asks for, loaded with its data."""
+    if settings.remote_store:
+        raise LexGraphError(f"store={settings.store!r}: remote SPARQL stores are not supported yet")
+    return OxigraphStore.load(
+        settings.data, ontology=settings.ontology, include_ontology=settings.include_ontology, path=settings.store_path
+    )
+
+
+def _collect(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
+    """(file, root) pairs: a folder yields its .ttl files, a file stands for itself (as the loader does)."""
+    found: list[tuple[Path, Path]] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend((file, path) for file in turtle_files(path))
+        elif path.is_file():
+            found.append((path, path.parent))
+        else:
+            raise DataFileError(path, "no such file or folder")
+    return found
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

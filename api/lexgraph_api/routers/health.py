@@ -1,0 +1,46 @@
+"""`/health`: is the service up, and what does it serve. Cheap: numbers computed at startup."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from lexgraph import __version__
+
+from ..deps import get_service_state, get_settings
+
+router = APIRouter(tags=["service"])
+
+
+@router.get(
+    "/health",
+    summary="Service status",
+    description="`ok` when the store is loaded and at least one SPARQL worker runs; `degraded` otherwise "
+    "(status 503), for load balancers and orchestrators.",
+    responses={
+        200: {
+            "description": "Up",
+            "content": {"application/json": {"example": {
+                "status": "ok", "version": "0.1.0", "triples": 12345, "graphs": 30,
+                "sparqlWorkers": 2, "queryTimeoutSeconds": 5.0, "maxRows": 10000,
+            }}},
+        },
+        503: {"description": "Store not loaded or no SPARQL worker alive"},
+    },
+)
+def health(request: Request) -> JSONResponse:
+    state = get_service_state(request)
+    settings = get_settings(request)
+    pool = getattr(request.app.state, "query_pool", None)
+    workers = pool.alive if pool is not None else 0
+    up = getattr(request.app.state, "store", None) is not None and workers > 0
+    body = {
+        "status": "ok" if up else "degraded",
+        "version": __version__,
+        "triples": state.triples,
+        "graphs": len(state.graph_sizes),
+        "sparqlWorkers": workers,
+        "queryTimeoutSeconds": settings.query_timeout,
+        "maxRows": settings.max_rows,
+    }
+    return JSONResponse(body, status_code=200 if up else 503)

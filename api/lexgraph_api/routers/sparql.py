@@ -1,0 +1,240 @@
+"""`/sparql`: the SPARQL 1.1 Protocol, query operation only. All the checking lives in `lexgraph.sparql`."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from lexgraph.errors import QueryError
+from lexgraph.sparql import (
+    GRAPH_SYNTAXES,
+    NotAcceptableError,
+    UnsupportedMediaTypeError,
+    UpdateRefusedError,
+    negotiate,
+    plan_query,
+    serialize_graph,
+    service_description,
+)
+from lexgraph.store import OX_PREFIXES
+
+from ..deps import get_query_pool, get_service_state, get_settings
+from ..errors import error_response
+
+router = APIRouter(tags=["SPARQL"])
+
+EXAMPLE_QUERY = (
+    "SELECT ?provision ?label WHERE { ?provision a lg:Article ; rdfs:label ?label . "
+    'FILTER(lang(?label) = "en") } LIMIT 10'
+)
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+_GRAPH_PARAMETERS = [
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "required": False,
+        "description": "A graph the store holds, to use as (part of) the default graph; repeatable. Overrides FROM. "
+        "Naming a graph the store does not hold is a 400: nothing is ever fetched.",
+        "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
+        "style": "form",
+        "explode": True,
+        "example": ["https://w3id.org/lexgraph/graph/data/eu/reg-2024-1689"],
+    },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "required": False,
+        "description": "A graph the store holds, made available to GRAPH patterns; repeatable. Overrides FROM NAMED.",
+        "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
+        "style": "form",
+        "explode": True,
+    },
+]
+_RESULT_CONTENT = {
+    "application/sparql-results+json": {
+        "example": {"head": {"vars": ["label"]}, "results": {"bindings": [
+            {"label": {"type": "literal", "value": "Prohibited AI practices", "xml:lang": "en"}}]}},
+    },
+    "application/sparql-results+xml": {"example": "<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">...</sparql>"},
+    "text/csv": {"example": "label\r\nProhibited AI practices\r\n"},
+    "text/tab-separated-values": {"example": "?label\n\"Prohibited AI practices\"@en\n"},
+    "text/turtle": {"example": "<https://w3id.org/lexgraph/id/eu/reg-2024-1689/art_5> a lg:Article ."},
+    "application/n-triples": {"example": "<https://w3id.org/lexgraph/id/eu> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/lexgraph/ontology#Jurisdiction> ."},
+    "application/rdf+xml": {"example": "<rdf:RDF ...>...</rdf:RDF>"},
+    "application/ld+json": {"example": [{"@id": "https://w3id.org/lexgraph/id/eu"}]},
+}
+_RESPONSES = {
+    200: {
+        "description": "Query results: SPARQL JSON, XML, CSV or TSV for SELECT (JSON or XML for ASK); Turtle, "
+        "N-Triples, RDF/XML or JSON-LD for CONSTRUCT and DESCRIBE, by the Accept header. Without a query, the "
+        "SPARQL Service Description (Turtle by default). `X-Result-Truncated: true` marks an answer cut at "
+        "the row cap given in `X-Result-Row-Cap`.",
+        "content": _RESULT_CONTENT,
+    },
+    **error_response(400, "Malformed query (the parser's message), SERVICE, or a graph the store does not hold",
+                     "QuerySyntaxError", "malformed SPARQL: error at 1:6: expected ..."),
+    **error_response(403, "An update: the endpoint is read-only", "UpdateRefusedError",
+                     "SPARQL updates (INSERT) are not allowed: this endpoint is read-only"),
+    **error_response(406, "No acceptable result syntax for this kind of query", "NotAcceptableError",
+                     "cannot answer a SELECT as 'text/turtle'; acceptable: application/sparql-results+json, ..."),
+    **error_response(413, "Request body or query string too large", "RequestTooLargeError",
+                     "the request body is larger than the 1000000 bytes this service accepts"),
+    **error_response(415, "POST body in another media type or charset", "UnsupportedMediaTypeError",
+                     "POST /sparql takes application/x-www-form-urlencoded or application/sparql-query"),
+    **error_response(503, "The query ran past its time budget and was stopped, or every worker was busy",
+                     "QueryTimeoutError", "the query ran longer than the 5 s budget and was stopped; ..."),
+}
+
+
+@router.get(
+    "/sparql",
+    summary="SPARQL query by GET (or the service description)",
+    description="Runs `query` (SPARQL 1.1 Query; the prefixes `lg:`, `lgid:`, `rdfs:`, `skos:` ... are predeclared) "
+    "over the union of all graphs, or the dataset that `default-graph-uri`/`named-graph-uri` or FROM name. "
+    "Without `query`, answers the SPARQL Service Description. `update` is refused (403).",
+    responses=_RESPONSES,
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "query",
+                "in": "query",
+                "required": False,
+                "description": "The SPARQL query; exactly one.",
+                "schema": {"type": "string"},
+                "examples": {
+                    "articles": {"summary": "Ten articles and their English labels", "value": EXAMPLE_QUERY},
+                    "ask": {"summary": "Is there a prohibition?", "value": "ASK { ?norm a lg:Prohibition }"},
+                    "construct": {
+                        "summary": "A jurisdiction as RDF",
+                        "value": "CONSTRUCT WHERE { lgid:eu ?p ?o }",
+                    },
+                },
+            },
+            *_GRAPH_PARAMETERS,
+        ]
+    },
+)
+async def sparql_get(request: Request) -> Response:
+    params = request.query_params
+    if "update" in params:
+        raise UpdateRefusedError("SPARQL updates are not allowed: this endpoint is read-only")
+    queries = params.getlist("query")
+    if not queries:
+        return _service_description(request)
+    return await _answer(request, queries, params.getlist("default-graph-uri"), params.getlist("named-graph-uri"))
+
+
+@router.post(
+    "/sparql",
+    summary="SPARQL query by POST (form or direct)",
+    description="The body is either a form (`application/x-www-form-urlencoded`: `query`, `default-graph-uri`, "
+    "`named-graph-uri`) or the query itself (`application/sparql-query`, UTF-8; graphs in the URL). "
+    "`application/sparql-update` and a form `update` are refused (403); other media types get 415.",
+    responses=_RESPONSES,
+    openapi_extra={
+        "parameters": _GRAPH_PARAMETERS,
+        "requestBody": {
+            "required": True,
+            "content": {
+                FORM: {
+                    "schema": {
+                        "type": "object",
+                        "required": ["query"],
+                        "properties": {
+                            "query": {"type": "string"},
+                            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        },
+                    },
+                    "example": {"query": EXAMPLE_QUERY},
+                },
+                DIRECT: {"schema": {"type": "string"}, "example": EXAMPLE_QUERY},
+            },
+        },
+    },
+)
+async def sparql_post(request: Request) -> Response:
+    media_type, charset = _content_type(request.headers.get("content-type"))
+    if media_type not in (FORM, DIRECT, UPDATE):
+        raise UnsupportedMediaTypeError(
+            f"POST /sparql takes {FORM} or {DIRECT}, not {media_type or 'a body without Content-Type'}"
+        )
+    if charset not in (None, "utf-8", "utf8"):
+        raise UnsupportedMediaTypeError(f"charset={charset}: the SPARQL Protocol requires UTF-8")
+    if media_type == UPDATE:
+        raise UpdateRefusedError("SPARQL updates are not allowed: this endpoint is read-only")
+    try:
+        body = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UnsupportedMediaTypeError(f"the body is not UTF-8 (byte {error.start})") from None
+    params = request.query_params
+    default_graphs, named_graphs = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+    if media_type == DIRECT:
+        return await _answer(request, [body], default_graphs, named_graphs)
+    form = parse_qsl(body, keep_blank_values=True, strict_parsing=False)
+    if any(key == "update" for key, _ in form):
+        raise UpdateRefusedError("SPARQL updates are not allowed: this endpoint is read-only")
+    queries = [value for key, value in form if key == "query"]
+    default_graphs += [value for key, value in form if key == "default-graph-uri"]
+    named_graphs += [value for key, value in form if key == "named-graph-uri"]
+    return await _answer(request, queries, default_graphs, named_graphs)
+
+
+def _content_type(header: str | None) -> tuple[str | None, str | None]:
+    if not header:
+        return None, None
+    media, *params = (p.strip() for p in header.split(";"))
+    charset = None
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media.lower(), charset
+
+
+async def _answer(request: Request, queries: list[str], default_graphs: list[str], named_graphs: list[str]) -> Response:
+    if len(queries) != 1:
+        raise QueryError(f"exactly one 'query' parameter is expected, got {len(queries)}")
+    plan = plan_query(
+        queries[0],
+        known_graphs=get_service_state(request).graphs,
+        accept=request.headers.get("accept"),
+        base_iri=_endpoint(request),
+        default_graph_uris=default_graphs,
+        named_graph_uris=named_graphs,
+        prefixes=OX_PREFIXES,
+    )
+    output = await get_query_pool(request).run(plan)
+    headers = {"Vary": "Accept"}
+    if output.truncated:
+        headers["X-Result-Truncated"] = "true"
+        headers["X-Result-Row-Cap"] = str(get_settings(request).max_rows)
+    return Response(output.body, headers=headers, media_type=output.content_type)
+
+
+def _endpoint(request: Request) -> str:
+    return str(request.url.replace(query="", fragment=""))
+
+
+def _service_description(request: Request) -> Response:
+    syntax = negotiate(request.headers.get("accept"), GRAPH_SYNTAXES)
+    if syntax is None:
+        raise NotAcceptableError(
+            "the service description is RDF: ask for one of " + ", ".join(s.media_type for s in GRAPH_SYNTAXES)
+        )
+    settings = get_settings(request)
+    triples = service_description(
+        _endpoint(request),
+        get_service_state(request).graph_sizes,
+        timeout=settings.query_timeout,
+        max_rows=settings.max_rows,
+    )
+    prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#", "void": "http://rdfs.org/ns/void#",
+                "formats": "http://www.w3.org/ns/formats/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+    body = serialize_graph(triples, syntax, prefixes)
+    return Response(body, media_type=syntax.content_type, headers={"Vary": "Accept"})

@@ -1,0 +1,374 @@
+"""Cross-jurisdiction comparison for drafters: equivalents of a provision, two provisions compared part
+by part, and the gaps of one jurisdiction against another, optionally as of a date.
+
+Decisions (documented here and in the API's OpenAPI descriptions):
+- A correspondence belongs to a provision when one of its ends is the provision itself or a norm the
+  provision establishes (`{provision}#norm`). Correspondences attached only to an ancestor or a
+  descendant are not the provision's: ask for that provision, or use `compare`, which walks subtrees.
+- Relations read from the asked (or left) side. A correspondence stored from the other side is read
+  through `lg:inverseRelation` (broader <-> narrower; the others are their own inverse).
+- No-counterpart records come back from `equivalents` as relation "none" with their rationale.
+- With `as_of`, a provision counts when it applied on that day (see lexgraph.catalog for how dates
+  are inherited) and a correspondence only when both its ends applied.
+- `compare` aligns the parts (each root and everything below it) through the correspondences between
+  a left part and a right part. A part is matched when it, one of its descendants, or one of its
+  ancestors strictly below the compared root has such a correspondence: so a paragraph-to-paragraph
+  correspondence between the roots does not hide which of their points lack a counterpart, while
+  the sub-points of a matched point are matched with it. Unmatched are the parts that carry
+  substance (they set a norm, have a no-counterpart record toward the other side, or have such a
+  part below them; list lead-ins never count), reported at the highest level only: when point (h)
+  is unmatched, its own points are not listed again. A subtree that sets no norm at all falls back
+  to all of its parts but lead-ins.
+- `gaps` is exact to the provision too: a provision of `from` that sets a norm (or has a
+  no-counterpart record toward `to`) is a gap unless it has a correspondence with a provision of
+  `to`, whatever its ancestors or descendants have.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from .catalog import (
+    Applicability,
+    TreeNode,
+    check_page,
+    iso,
+    natural_key,
+    page,
+    parse_as_of,
+    pick_text,
+    provision_view,
+    require_jurisdiction,
+    resolve,
+    run,
+    tree_nodes,
+    unknown_provision,
+)
+from .errors import IdentifierError
+from .ids import check_jurisdiction, jurisdiction_iri, parse_id, short_id
+from .namespaces import RELATION_NAMES
+from .store import Store
+
+MAX_GAPS_LIMIT = 1000
+RELATION_RANK = {name: rank for rank, name in enumerate((*RELATION_NAMES, "none"))}
+
+
+@dataclass
+class Statement:
+    """A correspondence or no-counterpart record as facet rows describe it, from one side."""
+
+    iri: str
+    relation: str
+    label_texts: dict[str, str] = field(default_factory=dict)
+    differences: dict[str, dict] = field(default_factory=dict)
+    sources: set[str] = field(default_factory=set)
+    rationales: dict[str, str] = field(default_factory=dict)
+    curators: set[str] = field(default_factory=set)
+    created: str | None = None
+
+    def add_facet(self, row: Mapping[str, Node]) -> None:
+        if "otherLabel" in row:
+            self.label_texts[row["otherLabel"].language or ""] = str(row["otherLabel"])
+        facet, value = str(row.get("facet", "")), row.get("value")
+        if value is None:
+            return
+        lang = getattr(value, "language", None) or ""
+        if facet == "difference":
+            difference = self.differences.setdefault(
+                str(row["difference"]), {"aspect": str(row["aspect"]) if "aspect" in row else None, "texts": {}}
+            )
+            difference["texts"][lang] = str(value)
+        elif facet == "source":
+            self.sources.add(str(value))
+        elif facet == "rationale":
+            self.rationales[lang] = str(value)
+        elif facet == "curator":
+            self.curators.add(str(value))
+        elif facet == "created":
+            self.created = str(value)
+
+    def details(self) -> dict:
+        differences = [
+            {"aspect": d["aspect"], "text": pick_text(d["texts"])}
+            for _, d in sorted(self.differences.items(), key=lambda item: natural_key(item[0]))
+        ]
+        return {
+            "differences": differences,
+            "rationale": pick_text(self.rationales),
+            "sources": sorted(self.sources),
+            "curator": "; ".join(sorted(self.curators)) or None,
+            "statement": self.iri,
+        }
+
+
+# --------------------------------------------------------------------------- equivalents
+
+
+def equivalents(store: Store, provision_id: str, jurisdiction: str, as_of: str | date | None = None) -> dict:
+    """The provisions of `jurisdiction` that correspond to a provision, read from its side, plus the
+    no-counterpart records from it toward that jurisdiction (relation "none")."""
+    pid = parse_id(provision_id, "provision")
+    code = check_jurisdiction(jurisdiction, "jurisdiction")
+    day = parse_as_of(as_of)
+    target = jurisdiction_iri(code)
+    rows = run(store, "rest-equivalents", provision=pid.iri, jurisdiction=target)
+    if not rows or day is not None:
+        # Only now is it worth checking the names: an empty answer may be an unknown id.
+        if not run(store, "rest-provision", provision=pid.iri):
+            raise unknown_provision(store, pid)
+        require_jurisdiction(store, code)
+    statements: dict[tuple[str, str | None], Statement] = {}
+    for row in rows:
+        other = str(row["other"]) if "other" in row else None
+        key = (str(row["statement"]), other)
+        statement = statements.setdefault(key, Statement(str(row["statement"]), str(row["relation"])))
+        statement.add_facet(row)
+    if day is not None:
+        statements = _applying_equivalents(store, pid.iri, target, day, statements)
+    items = []
+    for (_, other), statement in statements.items():
+        items.append({
+            "provision": short_id(other) if other else None,
+            "label": pick_text(statement.label_texts),
+            "relation": statement.relation,
+            **statement.details(),
+            "created": statement.created,
+        })
+    items.sort(key=lambda i: (RELATION_RANK.get(i["relation"], 99), natural_key(i["provision"] or ""), i["statement"]))
+    return {"provision": pid.short, "jurisdiction": code, "asOf": iso(day), "equivalents": items}
+
+
+def _applying_equivalents(
+    store: Store, provision: URIRef, target: URIRef, day: date, statements: dict[tuple[str, str | None], Statement]
+) -> dict[tuple[str, str | None], Statement]:
+    """Keep what counts on `day`: nothing if the asked provision did not apply; else the
+    correspondences whose other end applied too, and the no-counterpart records."""
+    own = tree_nodes(run(store, "rest-provision-lineage", provision=provision))
+    if not resolve(own, provision).applies_on(day):
+        return {}
+    others = tree_nodes(run(store, "rest-equivalents-lineage", provision=provision, jurisdiction=target))
+    memo: dict[URIRef, Applicability] = {}
+    return {
+        key: statement
+        for key, statement in statements.items()
+        if key[1] is None or resolve(others, URIRef(key[1]), memo).applies_on(day)
+    }
+
+
+# --------------------------------------------------------------------------- compare
+
+
+@dataclass
+class Subtree:
+    """A compared provision and its parts: structure, dates and what makes a part count."""
+
+    root: URIRef
+    nodes: dict[URIRef, TreeNode]
+    order: dict[URIRef, int | None]
+    eids: dict[URIRef, str]
+    intro: set[URIRef]
+    normative: set[URIRef]
+    no_counterpart: dict[URIRef, str | None]
+
+    @classmethod
+    def load(cls, store: Store, root: URIRef, target: URIRef) -> Subtree:
+        rows = run(store, "rest-subtree", root=root, target=target)
+        nodes = tree_nodes(rows, key="part")
+        order: dict[URIRef, int | None] = {}
+        eids: dict[URIRef, str] = {}
+        intro: set[URIRef] = set()
+        normative: set[URIRef] = set()
+        no_counterpart: dict[URIRef, str | None] = {}
+        for row in rows:
+            part = row["part"]
+            order[part] = int(row["order"]) if "order" in row else order.get(part)
+            eids[part] = str(row["eId"])
+            if row.get("intro") is not None and row["intro"].toPython() is True:
+                intro.add(part)
+            if row.get("normative") is not None and row["normative"].toPython() is True:
+                normative.add(part)
+            if "noCounterpart" in row:
+                rationale = str(row["rationale"]) if "rationale" in row else None
+                if no_counterpart.get(part) is None:
+                    no_counterpart[part] = rationale
+        nodes[root].parent = None  # the root's own parent lies outside the subtree
+        return cls(root, nodes, order, eids, intro, normative, no_counterpart)
+
+    def ancestors(self, part: URIRef) -> list[URIRef]:
+        """The ancestors of a part inside the subtree, nearest first, the root last."""
+        found = []
+        current = self.nodes[part].parent
+        while current is not None and current in self.nodes and current not in found:
+            found.append(current)
+            current = self.nodes[current].parent
+        return found
+
+    def document_key(self, part: URIRef) -> tuple:
+        path = [part, *self.ancestors(part)]
+        return tuple(
+            (self.order[p] if self.order.get(p) is not None else 1 << 30, natural_key(self.eids.get(p, "")))
+            for p in reversed(path)
+        )
+
+    def applying(self, root_dates: Applicability, day: date | None) -> set[URIRef]:
+        """The parts that applied on `day` (all when no day), the root's inherited dates included."""
+        if day is None:
+            return set(self.nodes)
+        memo: dict[URIRef, Applicability] = {}
+        nodes = dict(self.nodes)
+        root = self.nodes[self.root]
+        # The root carries the dates it inherits from outside the subtree.
+        nodes[self.root] = TreeNode(
+            parent=None,
+            applies_from=root_dates.applies_from,
+            applies_until=root_dates.applies_until,
+            status="draft" if root_dates.draft else root.status,
+        )
+        return {part for part in nodes if resolve(nodes, part, memo).applies_on(day)}
+
+    def unmatched(self, parts: set[URIRef], matched_directly: set[URIRef]) -> list[URIRef]:
+        """The highest parts with no counterpart among those that carry substance (module docstring)."""
+        below_root = {p for p in parts if p != self.root}
+        matched = set()
+        for part in matched_directly:
+            matched.add(part)
+            matched.update(self.ancestors(part))
+        for part in below_root:
+            if any(a in matched_directly and a != self.root for a in self.ancestors(part)):
+                matched.add(part)
+        substantive = {p for p in parts if p not in self.intro and (p in self.normative or p in self.no_counterpart)}
+        if not substantive:
+            substantive = {p for p in parts if p not in self.intro}
+        counted = set(substantive)
+        for part in substantive:
+            counted.update(a for a in self.ancestors(part) if a in parts)
+        unmatched = {p for p in counted if p not in matched}
+        highest = [p for p in unmatched if not any(a in unmatched for a in self.ancestors(p))]
+        return sorted(highest, key=self.document_key)
+
+
+def compare(store: Store, left_id: str, right_id: str, as_of: str | date | None = None) -> dict:
+    """Two provisions side by side, their parts aligned pair by pair through correspondences, and the
+    parts of each side with no counterpart in the other (see the module docstring for the rules)."""
+    left_pid = parse_id(left_id, "left")
+    right_pid = parse_id(right_id, "right")
+    day = parse_as_of(as_of)
+    left_view = provision_view(store, left_pid)
+    right_view = provision_view(store, right_pid)
+    left = Subtree.load(store, left_pid.iri, right_pid.jurisdiction_iri)
+    right = Subtree.load(store, right_pid.iri, left_pid.jurisdiction_iri)
+    left_parts = left.applying(left_view.applicability, day)
+    right_parts = right.applying(right_view.applicability, day)
+
+    statements: dict[tuple[str, URIRef, URIRef], Statement] = {}
+    for row in run(store, "rest-compare", left=left_pid.iri, right=right_pid.iri):
+        key = (str(row["statement"]), row["leftPart"], row["rightPart"])
+        statement = statements.setdefault(key, Statement(str(row["statement"]), str(row["relation"])))
+        statement.add_facet(row)
+    pairs = []
+    matched_left: set[URIRef] = set()
+    matched_right: set[URIRef] = set()
+    for (_, left_part, right_part), statement in statements.items():
+        if left_part not in left_parts or right_part not in right_parts:
+            continue
+        matched_left.add(left_part)
+        matched_right.add(right_part)
+        pairs.append({
+            "left": short_id(left_part), "right": short_id(right_part), "relation": statement.relation,
+            **statement.details(),
+            "_key": (left.document_key(left_part), right.document_key(right_part)),
+        })
+    pairs.sort(key=lambda p: p.pop("_key"))
+    unmatched_left = left.unmatched(left_parts, matched_left)
+    unmatched_right = right.unmatched(right_parts, matched_right)
+    rationales = {
+        short_id(part): side.no_counterpart[part]
+        for side, parts in ((left, unmatched_left), (right, unmatched_right))
+        for part in parts
+        if side.no_counterpart.get(part)
+    }
+    return {
+        "left": left_view.view,
+        "right": right_view.view,
+        "asOf": iso(day),
+        "pairs": pairs,
+        "unmatchedLeft": [short_id(p) for p in unmatched_left],
+        "unmatchedRight": [short_id(p) for p in unmatched_right],
+        "noCounterpart": rationales,
+    }
+
+
+# --------------------------------------------------------------------------- gaps
+
+
+def gaps(
+    store: Store,
+    from_code: str,
+    to_code: str,
+    as_of: str | date | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> dict:
+    """The provisions of `from_code` with no counterpart in `to_code`: those that set a norm or have a
+    no-counterpart record toward it, and no correspondence with any of its provisions (on `as_of`,
+    none whose both ends applied). The no-counterpart rationale comes along when one exists."""
+    check_page(limit, offset, MAX_GAPS_LIMIT)
+    day = parse_as_of(as_of)
+    source = require_jurisdiction(store, check_jurisdiction(from_code, "from"), "from")
+    target = require_jurisdiction(store, check_jurisdiction(to_code, "to"), "to")
+    if source == target:
+        raise IdentifierError(to_code, "must differ from 'from': gaps are between two jurisdictions", "to")
+    rows = run(store, "rest-gaps", **{"from": source, "to": target})
+    candidates: dict[URIRef, dict] = {}
+    counterparts: dict[URIRef, set[URIRef]] = defaultdict(set)
+    labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
+    for row in rows:
+        part = row["provision"]
+        item = candidates.setdefault(part, {"provision": short_id(part), "label": None, "noCounterpart": None,
+                                            "rationale": None, "appliesFrom": None})
+        if "counterpart" in row:
+            counterparts[part].add(row["counterpart"])
+        if "noCounterpart" in row and item["noCounterpart"] is None:
+            item["noCounterpart"] = str(row["noCounterpart"])
+        if "rationale" in row:
+            item.setdefault("_rationales", {})[row["rationale"].language or ""] = str(row["rationale"])
+        if "label" in row:
+            labels[part][row["label"].language or ""] = str(row["label"])
+    dates: dict[URIRef, Applicability] = {}
+    applies = _applies_on(store, source, target, day, dates) if day else None
+    items = []
+    for part, item in candidates.items():
+        item["label"] = pick_text(labels[part])
+        item["rationale"] = pick_text(item.pop("_rationales", {}))
+        if applies is not None:
+            if not applies(part):
+                continue
+            item["appliesFrom"] = iso(dates[part].applies_from)
+            if any(applies(other) for other in counterparts[part]):
+                continue
+        elif counterparts[part]:
+            continue
+        items.append(item)
+    items.sort(key=lambda i: natural_key(i["provision"]))
+    return page(items, limit, offset, **{"from": from_code, "to": to_code, "asOf": iso(day)})
+
+
+def _applies_on(store: Store, source: URIRef, target: URIRef, day: date, memo: dict[URIRef, Applicability]):
+    """A test 'did this provision of either jurisdiction apply on day', over both trees at once."""
+    nodes: dict[URIRef, TreeNode] = {}
+    for jurisdiction in (source, target):
+        nodes.update(tree_nodes(run(store, "rest-jurisdiction-dates", jurisdiction=jurisdiction)))
+
+    def applies(part: URIRef) -> bool:
+        return part in nodes and resolve(nodes, part, memo).applies_on(day)
+
+    return applies
+
+
+__all__ = ["compare", "equivalents", "gaps"]

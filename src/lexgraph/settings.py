@@ -1,0 +1,56 @@
+"""The one settings object of the service: environment variables `LEXGRAPH_*`, CLI flags and tests all fill it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where the service listens, what it serves and how far one request may go.
+
+    Lists come from the environment as comma-separated text (`LEXGRAPH_CORS_ORIGINS=https://a.org,https://b.org`).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="LEXGRAPH_", extra="ignore", validate_default=True)
+
+    host: str = Field("127.0.0.1", description="Interface uvicorn binds to.")
+    port: int = Field(8000, ge=0, le=65535, description="TCP port (0: any free port).")
+    store: str | None = Field(
+        None,
+        description="Where the triples live: unset for an in-memory Oxigraph store, a folder for an on-disk one "
+        "(reloaded from the data files at startup); an http(s) URL names a remote SPARQL store (not yet supported).",
+    )
+    data: Annotated[list[Path] | None, NoDecode] = Field(
+        None, description="Data files or folders to serve; unset: the shipped data/ folder."
+    )
+    ontology: Path | None = Field(None, description="Ontology folder; unset: the shipped ontology/ folder.")
+    include_ontology: bool = Field(True, description="Serve the ontology and vocabularies beside the data.")
+    query_timeout: float = Field(5.0, gt=0, le=3600, description="Seconds one SPARQL query may run before it is stopped.")
+    max_rows: int = Field(10_000, ge=1, description="Result rows (or triples) one SPARQL answer holds at most.")
+    max_request_bytes: int = Field(
+        1_000_000, ge=1024, description="Largest request body, and longest query string, accepted (else 413)."
+    )
+    query_workers: int = Field(2, ge=1, le=64, description="Worker processes that run SPARQL queries.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        ["*"], description="Origins allowed to call the service from a browser; empty: no CORS headers."
+    )
+    log_level: str = Field("info", description="uvicorn log level.")
+
+    @field_validator("data", "cors_origins", mode="before")
+    @classmethod
+    def _split_commas(cls, value):
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def remote_store(self) -> bool:
+        return bool(self.store) and self.store.startswith(("http://", "https://"))
+
+    @property
+    def store_path(self) -> Path | None:
+        return None if not self.store or self.remote_store else Path(self.store)

@@ -1,0 +1,800 @@
+"""The library side of the SPARQL 1.1 Protocol: check a query, run it within a budget, serialise its answer.
+
+A query is first checked in the service process, from its tokens (cached per text, so a repeated query
+costs a dictionary look-up): updates, SERVICE, and FROM / FROM NAMED or protocol graphs the store does not
+hold are refused before anything runs. It then runs in a worker process holding a read-only Oxigraph
+snapshot, because pyoxigraph cannot interrupt a running query: a worker that overruns its budget is killed
+and replaced, and the other workers keep answering. Workers return serialised bytes, so the service process
+only copies them to the client.
+
+This module is imported by every worker process, so it imports nothing heavy at module level (no rdflib).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import io
+import itertools
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from multiprocessing.connection import Connection
+from pathlib import Path
+from urllib.parse import urljoin
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from .errors import LexGraphError, QueryError, QueryRefusedError, QuerySyntaxError, UnsupportedFormatError
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+
+
+# ---------------------------------------------------------------- errors the protocol adds to lexgraph.errors
+
+
+class UpdateRefusedError(QueryRefusedError):
+    """A SPARQL update, by any route: the service is read-only."""
+
+
+class QueryTimeoutError(QueryError):
+    """The query ran past its time budget and was stopped."""
+
+
+class ServiceBusyError(QueryError):
+    """Every query worker stayed busy for a whole time budget."""
+
+
+class RequestTooLargeError(LexGraphError):
+    """The request body or query string is larger than the service accepts."""
+
+
+class NotAcceptableError(UnsupportedFormatError):
+    """No result syntax the client accepts can carry this kind of answer (HTTP 406)."""
+
+
+class UnsupportedMediaTypeError(LexGraphError):
+    """A POST body in a media type or charset the protocol does not allow (HTTP 415)."""
+
+
+# ---------------------------------------------------------------- result syntaxes and content negotiation
+
+
+@dataclass(frozen=True)
+class Syntax:
+    """One serialisation: its short name, the media types that select it (first is the one answered)."""
+
+    name: str
+    media_types: tuple[str, ...]
+    extension: str
+
+    @property
+    def media_type(self) -> str:
+        return self.media_types[0]
+
+    @property
+    def content_type(self) -> str:
+        text = self.media_type.startswith("text/") or self.name in ("nt", "nquads", "trig")
+        return f"{self.media_type}; charset=utf-8" if text else self.media_type
+
+
+JSON = Syntax("json", ("application/sparql-results+json", "application/json"), "srj")
+XML = Syntax("xml", ("application/sparql-results+xml", "application/xml", "text/xml"), "srx")
+CSV = Syntax("csv", ("text/csv",), "csv")
+TSV = Syntax("tsv", ("text/tab-separated-values",), "tsv")
+TURTLE = Syntax("turtle", ("text/turtle", "application/x-turtle"), "ttl")
+NTRIPLES = Syntax("nt", ("application/n-triples",), "nt")
+RDFXML = Syntax("rdfxml", ("application/rdf+xml",), "rdf")
+JSONLD = Syntax("jsonld", ("application/ld+json",), "jsonld")
+TRIG = Syntax("trig", ("application/trig",), "trig")
+NQUADS = Syntax("nquads", ("application/n-quads",), "nq")
+
+SELECT_SYNTAXES = (JSON, XML, CSV, TSV)
+ASK_SYNTAXES = (JSON, XML)
+GRAPH_SYNTAXES = (TURTLE, NTRIPLES, RDFXML, JSONLD)
+SYNTAXES = {s.name: s for s in (*SELECT_SYNTAXES, *GRAPH_SYNTAXES, TRIG, NQUADS)}
+
+OX_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+
+
+@lru_cache(maxsize=256)
+def parse_accept(header: str | None) -> tuple[tuple[str, float], ...]:
+    """Media ranges of an Accept header with their quality, most preferred first; none: accept anything."""
+    if not header or not header.strip():
+        return (("*/*", 1.0),)
+    ranges = []
+    for position, part in enumerate(header.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        if "/" not in media:
+            continue
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    quality = 0.0
+        ranges.append((media.lower(), quality, position))
+    ranges.sort(key=lambda r: (-r[1], r[2]))
+    return tuple((media, quality) for media, quality, _ in ranges) or (("*/*", 1.0),)
+
+
+def _match(media_type: str, ranges: Sequence[tuple[str, float]]) -> tuple[int, float]:
+    """(specificity, quality) of the most specific range matching a media type (RFC 9110 section 12.5.1);
+    specificity -1 when none matches."""
+    kind = media_type.split("/")[0]
+    best = (-1, 0.0)
+    for media, quality in ranges:
+        rank = 2 if media == media_type else 1 if media == f"{kind}/*" else 0 if media == "*/*" else -1
+        if rank > best[0]:
+            best = (rank, quality)
+    return best
+
+
+@lru_cache(maxsize=512)
+def negotiate(accept: str | None, offers: tuple[Syntax, ...]) -> Syntax | None:
+    """The offered syntax the client prefers (server order breaks ties), or None when none is acceptable.
+
+    A syntax's quality comes from its most specifically matched media type, so `text/turtle;q=0, */*`
+    refuses Turtle even though its alias `application/x-turtle` matches `*/*`.
+    """
+    ranges = parse_accept(accept)
+    best: Syntax | None = None
+    best_quality = 0.0
+    for syntax in offers:
+        quality = max(_match(media, ranges) for media in syntax.media_types)[1]
+        if quality > best_quality:
+            best, best_quality = syntax, quality
+    return best
+
+
+def accepts_html(accept: str | None) -> bool:
+    ranges = parse_accept(accept)
+    return any(media in ("text/html", "application/xhtml+xml") and q > 0 for media, q in ranges)
+
+
+def syntax_named(name: str, offers: Iterable[Syntax], parameter: str = "format") -> Syntax:
+    """A syntax by short name or media type, for `?format=` parameters; refuses others naming the parameter."""
+    offers = tuple(offers)
+    for syntax in offers:
+        if name == syntax.name or name.lower() in syntax.media_types:
+            return syntax
+    raise UnsupportedFormatError(f"{parameter}={name!r}: expected one of {', '.join(s.name for s in offers)}")
+
+
+# ---------------------------------------------------------------- checking a query from its tokens
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
+  | (?P<bnode>_:[A-Za-z0-9_\-.\u00B7\u00C0-\uFFFF]+)
+  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][A-Za-z0-9_\-.\u00B7\u00C0-\uFFFF]*)?:(?:[A-Za-z0-9_\-.:%\u00B7\u00C0-\uFFFF]|\\.)*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+UPDATE_FORMS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+_SERVICE_WORD = re.compile(r"(?i)(?<![A-Za-z0-9_])service(?![A-Za-z0-9_])")
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """What the tokens of a query text say about it, before any parser runs."""
+
+    form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE, an update keyword, or None when unclear
+    uses_service: bool
+    from_graphs: tuple[str, ...]
+    from_named_graphs: tuple[str, ...]
+    unresolved: tuple[str, ...]  # FROM targets whose IRI the scan could not work out
+
+    @property
+    def is_update(self) -> bool:
+        return self.form in UPDATE_FORMS
+
+
+@lru_cache(maxsize=2048)
+def scan(text: str, base_iri: str | None = None, prefixes: tuple[tuple[str, str], ...] = ()) -> QueryShape:
+    """Tokenise a query (strings, IRIs and comments kept whole) and read its form and dataset clauses."""
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment")]
+    known = dict(prefixes)
+    base = base_iri
+    form: str | None = None
+    uses_service = False
+    from_graphs: list[str] = []
+    named_graphs: list[str] = []
+    unresolved: list[str] = []
+    i = 0
+    while i < len(tokens):
+        kind, value = tokens[i]
+        word = value.upper() if kind == "word" else None
+        if form is None and word == "BASE" and i + 1 < len(tokens) and tokens[i + 1][0] == "iri":
+            base = urljoin(base or "", tokens[i + 1][1][1:-1])
+            i += 2
+            continue
+        if form is None and word == "PREFIX" and i + 2 < len(tokens) and tokens[i + 1][0] == "pname":
+            declared, target = tokens[i + 1][1], tokens[i + 2]
+            if declared.endswith(":") and target[0] == "iri":
+                known[declared[:-1]] = urljoin(base or "", target[1][1:-1])
+                i += 3
+                continue
+        if form is None and word in QUERY_FORMS | UPDATE_FORMS:
+            form = word
+        elif word == "SERVICE":
+            uses_service = True
+        elif word == "FROM" and i + 1 < len(tokens):
+            named = tokens[i + 1][0] == "word" and tokens[i + 1][1].upper() == "NAMED"
+            target_kind, target = tokens[i + 2] if named and i + 2 < len(tokens) else tokens[i + 1]
+            iri = _resolve(target_kind, target, base, known)
+            if iri is None:
+                unresolved.append(target)
+            else:
+                (named_graphs if named else from_graphs).append(iri)
+            i += 3 if named else 2
+            continue
+        i += 1
+    return QueryShape(form, uses_service, tuple(from_graphs), tuple(named_graphs), tuple(unresolved))
+
+
+def _resolve(kind: str, value: str, base: str | None, prefixes: Mapping[str, str]) -> str | None:
+    if kind == "iri":
+        return urljoin(base or "", value[1:-1])
+    if kind == "pname" and "\\" not in value:
+        prefix, _, local = value.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return None
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """A checked query, ready for a worker: picklable plain data."""
+
+    query: str
+    base_iri: str | None
+    default_graphs: tuple[str, ...] | None  # None with named_graphs None: the union of all graphs
+    named_graphs: tuple[str, ...] | None
+    form: str | None
+    select_syntax: str | None  # for SELECT answers
+    ask_syntax: str | None  # for ASK answers
+    graph_syntax: str | None  # for CONSTRUCT and DESCRIBE answers
+
+
+def plan_query(
+    query: str,
+    *,
+    known_graphs: frozenset[str] | set[str],
+    accept: str | None = None,
+    base_iri: str | None = None,
+    default_graph_uris: Sequence[str] = (),
+    named_graph_uris: Sequence[str] = (),
+    prefixes: Mapping[str, str] | None = None,
+) -> QueryPlan:
+    """Check a query against the read-only rules and pick its answer syntax; raise the error to answer with.
+
+    The dataset follows the protocol: `default-graph-uri`/`named-graph-uri` override FROM/FROM NAMED, and
+    a query naming neither sees the union of all graphs as its default graph and every graph by name.
+    """
+    shape = scan(query, base_iri, tuple(sorted((prefixes or {}).items())))
+    if shape.is_update:
+        raise UpdateRefusedError(f"SPARQL updates ({shape.form}) are not allowed: this endpoint is read-only")
+    if shape.uses_service or (_SERVICE_WORD.search(query) and _service_in_algebra(query)):
+        raise QueryRefusedError("SERVICE is not allowed: this endpoint never queries other endpoints")
+    if shape.unresolved:
+        raise QueryRefusedError(f"cannot tell which graph FROM {shape.unresolved[0]} names; write its full IRI")
+    protocol = bool(default_graph_uris or named_graph_uris)
+    for parameter, names in (("default-graph-uri", default_graph_uris), ("named-graph-uri", named_graph_uris)):
+        for name in names:
+            if name not in known_graphs:
+                raise QueryRefusedError(
+                    f"{parameter}={name!r}: no such graph in this store (graphs are never fetched from elsewhere)"
+                )
+    for clause, names in (("FROM", shape.from_graphs), ("FROM NAMED", shape.from_named_graphs)):
+        for name in names:
+            if name not in known_graphs:
+                raise QueryRefusedError(
+                    f"{clause} <{name}>: no such graph in this store (graphs are never fetched from elsewhere)"
+                )
+    if protocol:
+        default, named = tuple(default_graph_uris), tuple(named_graph_uris)
+    elif shape.from_graphs or shape.from_named_graphs:
+        default, named = shape.from_graphs, shape.from_named_graphs
+    else:
+        default = named = None
+
+    select = negotiate(accept, SELECT_SYNTAXES)
+    ask = negotiate(accept, ASK_SYNTAXES)
+    graph = negotiate(accept, GRAPH_SYNTAXES)
+    wanted = {"SELECT": select, "ASK": ask, "CONSTRUCT": graph, "DESCRIBE": graph}.get(shape.form or "", True)
+    if wanted is None:
+        raise not_acceptable(shape.form, accept)
+    return QueryPlan(
+        query, base_iri, default, named, shape.form,
+        select.name if select else None, ask.name if ask else None, graph.name if graph else None,
+    )
+
+
+def not_acceptable(form: str | None, accept: str | None) -> NotAcceptableError:
+    offers = {"ASK": ASK_SYNTAXES, "SELECT": SELECT_SYNTAXES}.get(form or "", GRAPH_SYNTAXES)
+    return NotAcceptableError(
+        f"cannot serve {form or 'query'} results as {accept!r}; "
+        f"acceptable: {', '.join(s.media_type for s in offers)}"
+    )
+
+
+@lru_cache(maxsize=256)
+def _service_in_algebra(query: str) -> bool:
+    """Second opinion from rdflib's parser when the word 'service' appears where the tokens did not see it."""
+    from .queries import prepare  # rdflib: service process only, and only for such queries
+
+    try:
+        prepare(query)
+    except QueryRefusedError:
+        return True
+    except QuerySyntaxError as error:
+        raise QueryRefusedError(f"cannot verify that the query has no SERVICE clause: {error}") from error
+    return False
+
+
+# ---------------------------------------------------------------- running a plan and serialising its answer
+
+
+@dataclass(frozen=True)
+class QueryOutput:
+    """A serialised answer: its media type, bytes, and whether the row cap cut it short."""
+
+    content_type: str
+    body: bytes
+    kind: str  # "bindings", "boolean" or "graph"
+    rows: int
+    truncated: bool = False
+
+
+def execute(store: ox.Store, plan: QueryPlan, max_rows: int, prefixes: Mapping[str, str] | None = None) -> QueryOutput:
+    """Run a checked plan on an Oxigraph store and serialise the answer, at most `max_rows` rows or triples."""
+    options: dict = {"base_iri": plan.base_iri, "prefixes": dict(prefixes or {})}
+    if plan.default_graphs is None and plan.named_graphs is None:
+        options["use_default_graph_as_union"] = True
+    else:
+        options["default_graph"] = [ox.NamedNode(g) for g in plan.default_graphs or ()]
+        options["named_graphs"] = [ox.NamedNode(g) for g in plan.named_graphs or ()]
+    try:
+        results = store.query(plan.query, **options)
+        if isinstance(results, ox.QueryBoolean):
+            return _boolean_output(bool(results), plan)
+        if isinstance(results, ox.QuerySolutions):
+            return _bindings_output(results, plan, max_rows)
+        return _graph_output(results, plan, max_rows, prefixes)
+    except SyntaxError as error:
+        raise QuerySyntaxError(f"malformed SPARQL: {error}") from error
+    except (OSError, ValueError, RuntimeError) as error:
+        raise QueryError(f"the query failed: {error}") from error
+
+
+def _boolean_output(value: bool, plan: QueryPlan) -> QueryOutput:
+    syntax = SYNTAXES.get(plan.ask_syntax or "")
+    if syntax is None:
+        raise not_acceptable("ASK", None)
+    if syntax is JSON:
+        body = json.dumps({"head": {}, "boolean": value}).encode()
+    else:
+        body = (
+            f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n  <head/>\n'
+            f"  <boolean>{'true' if value else 'false'}</boolean>\n</sparql>\n"
+        ).encode()
+    return QueryOutput(syntax.content_type, body, "boolean", 1)
+
+
+def _bindings_output(results: ox.QuerySolutions, plan: QueryPlan, max_rows: int) -> QueryOutput:
+    syntax = SYNTAXES.get(plan.select_syntax or "")
+    if syntax is None:
+        raise not_acceptable("SELECT", None)
+    variables = [v.value for v in results.variables]
+    rows = [list(solution) for solution in itertools.islice(results, max_rows + 1)]
+    truncated = len(rows) > max_rows
+    del rows[max_rows:]
+    writer = {"json": bindings_json, "xml": bindings_xml, "csv": bindings_csv, "tsv": bindings_tsv}[syntax.name]
+    return QueryOutput(syntax.content_type, writer(variables, rows), "bindings", len(rows), truncated)
+
+
+def _graph_output(triples: Iterable, plan: QueryPlan, max_rows: int, prefixes) -> QueryOutput:
+    syntax = SYNTAXES.get(plan.graph_syntax or "")
+    if syntax is None:
+        raise not_acceptable(plan.form if plan.form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", None)
+    kept = list(itertools.islice(triples, max_rows + 1))
+    truncated = len(kept) > max_rows
+    del kept[max_rows:]
+    body = serialize_graph(kept, syntax, prefixes)
+    return QueryOutput(syntax.content_type, body, "graph", len(kept), truncated)
+
+
+def serialize_graph(triples: Iterable, syntax: Syntax, prefixes: Mapping[str, str] | None = None) -> bytes:
+    """pyoxigraph triples (or quads for TriG/N-Quads) in one of SYNTAXES' RDF syntaxes."""
+    format = OX_RDF_FORMATS[syntax.name]
+    triples = list(triples)
+    return ox.serialize(triples, format=format, prefixes=used_prefixes(triples, prefixes or {})) or b""
+
+
+def used_prefixes(statements: Iterable, prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes whose namespace some IRI of the statements is in (so Turtle does not list them all)."""
+    if not prefixes:
+        return {}
+    namespaces = set()
+    for statement in statements:
+        for term in statement:
+            if isinstance(term, ox.NamedNode):
+                iri = term.value
+                cut = max(iri.rfind("#"), iri.rfind("/"))
+                namespaces.add(iri[: cut + 1])
+            elif isinstance(term, ox.Literal) and term.datatype.value != XSD_STRING:
+                namespaces.add("http://www.w3.org/2001/XMLSchema#")
+    return {name: ns for name, ns in prefixes.items() if ns in namespaces}
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        found = {"type": "literal", "value": term.value}
+        if term.language:
+            found["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            found["datatype"] = term.datatype.value
+        return found
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
+    }
+
+
+def bindings_json(variables: list[str], rows: list[list]) -> bytes:
+    bindings = [{name: _json_term(term) for name, term in zip(variables, row, strict=True) if term is not None} for row in rows]
+    return json.dumps(
+        {"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+
+
+def _xml_term(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    return (
+        f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}</predicate>"
+        f"<object>{_xml_term(term.object)}</object></triple>"
+    )
+
+
+def bindings_xml(variables: list[str], rows: list[list]) -> bytes:
+    out = [f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n  <head>']
+    out += [f"    <variable name={quoteattr(v)}/>" for v in variables]
+    out.append("  </head>\n  <results>")
+    for row in rows:
+        out.append("    <result>")
+        out += [
+            f"      <binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+            for name, term in zip(variables, row, strict=True)
+            if term is not None
+        ]
+        out.append("    </result>")
+    out.append("  </results>\n</sparql>\n")
+    return "\n".join(out).encode()
+
+
+def _csv_term(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    return str(term)
+
+
+def bindings_csv(variables: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    writer.writerows([_csv_term(term) for term in row] for row in rows)
+    return buffer.getvalue().encode()
+
+
+def bindings_tsv(variables: list[str], rows: list[list]) -> bytes:
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines += ["\t".join("" if term is None else str(term) for term in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+# ---------------------------------------------------------------- worker processes
+
+
+def worker_main(connection) -> None:
+    """Loop of one worker process: receive its settings, open the snapshot read-only, answer plans until told
+    to stop (None) or until the service process goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the service, which stops its workers
+    try:
+        _, store_path, max_rows, prefixes = connection.recv()
+        store = ox.Store.read_only(store_path)
+    except Exception as error:
+        connection.send(("failed", f"{type(error).__name__}: {error}"))
+        return
+    connection.send(("ready", os.getpid()))
+    while True:
+        try:
+            plan = connection.recv()
+        except (EOFError, OSError):
+            return
+        if plan is None:
+            return
+        try:
+            reply = ("ok", execute(store, plan, max_rows, prefixes))
+        except LexGraphError as error:
+            reply = ("error", type(error).__name__, str(error))
+        except Exception as error:  # an answer, never a dead worker
+            reply = ("error", "QueryError", f"the query failed: {error}")
+        connection.send(reply)
+
+
+def _worker_process() -> None:
+    """Entry point of `python -c` worker processes: the inherited socket is argv[1]."""
+    worker_main(Connection(int(sys.argv[1])))
+
+
+_WORKER_ERRORS: dict[str, type[LexGraphError]] = {
+    cls.__name__: cls for cls in (QueryError, QuerySyntaxError, QueryRefusedError, NotAcceptableError)
+}
+
+
+class WorkerLostError(QueryError):
+    """A worker process died while answering (killed, out of memory)."""
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: subprocess.Popen
+    connection: Connection
+
+    async def receive(self, timeout: float):
+        """The next message from the worker, awaited on the event loop without a thread."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        descriptor = self.connection.fileno()
+
+        def readable() -> None:
+            loop.remove_reader(descriptor)
+            if future.done():
+                return
+            try:
+                future.set_result(self.connection.recv())
+            except (EOFError, OSError) as error:
+                future.set_exception(WorkerLostError(f"the query worker stopped: {error or 'no answer'}"))
+
+        loop.add_reader(descriptor, readable)
+        try:
+            return await asyncio.wait_for(future, timeout)
+        finally:
+            loop.remove_reader(descriptor)
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        with contextlib.suppress(Exception):
+            self.connection.close()
+
+    def is_alive(self) -> bool:
+        return self.process.poll() is None
+
+
+@dataclass
+class QueryPool:
+    """Worker processes, each with a read-only Oxigraph snapshot; one query at a time per worker.
+
+    `run` waits at most `timeout` for a free worker (else ServiceBusyError), then at most `timeout` for the
+    answer: past it, the worker is killed (the only way to stop an Oxigraph query), a new one takes its
+    place in the background, and QueryTimeoutError is raised.
+    """
+
+    store_path: Path
+    workers: int = 2
+    timeout: float = 5.0
+    max_rows: int = 10_000
+    prefixes: dict[str, str] = field(default_factory=dict)
+    start_timeout: float = 60.0
+    _idle: asyncio.Queue | None = None
+    _all: set = field(default_factory=set)
+    _tasks: set = field(default_factory=set)
+    _closed: bool = False
+
+    async def start(self) -> None:
+        self._idle = asyncio.Queue()
+        started = await asyncio.gather(*(self._spawn() for _ in range(self.workers)))
+        for worker in started:
+            self._idle.put_nowait(worker)
+
+    @property
+    def alive(self) -> int:
+        return sum(1 for w in self._all if w.is_alive())
+
+    async def _spawn(self) -> _Worker:
+        # A fresh interpreter (not fork: the service has threads and an open store; not multiprocessing's
+        # spawn: it re-imports the caller's __main__), importing only pyoxigraph and this module.
+        parent, child = socket.socketpair()
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from lexgraph.sparql import _worker_process; _worker_process()",
+             str(child.fileno())],
+            pass_fds=[child.fileno()],
+            stdin=subprocess.DEVNULL,
+            env=environment,
+        )
+        child.close()
+        worker = _Worker(process, Connection(parent.detach()))
+        self._all.add(worker)
+        try:
+            worker.connection.send(("config", str(self.store_path), self.max_rows, dict(self.prefixes)))
+            message = await worker.receive(self.start_timeout)
+        except BaseException:
+            self._discard(worker)
+            raise
+        if not (isinstance(message, tuple) and message[0] == "ready"):
+            self._discard(worker)
+            raise WorkerLostError(f"a query worker failed to start: {message!r}")
+        return worker
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.kill()
+        self._all.discard(worker)
+        task = asyncio.ensure_future(asyncio.to_thread(_reap, worker.process))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _replace(self, worker: _Worker) -> None:
+        self._discard(worker)
+        if self._closed:
+            return
+
+        async def respawn() -> None:
+            fresh = await self._spawn()
+            if self._closed:
+                self._discard(fresh)
+            else:
+                self._idle.put_nowait(fresh)
+
+        task = asyncio.ensure_future(respawn())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def run(self, plan: QueryPlan) -> QueryOutput:
+        if self._idle is None or self._closed:
+            raise ServiceBusyError("the SPARQL workers are not running")
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+        except TimeoutError:
+            raise ServiceBusyError(
+                f"every query worker stayed busy for {self.timeout:g} s; try again shortly"
+            ) from None
+        try:
+            worker.connection.send(plan)
+            reply = await worker.receive(self.timeout)
+        except TimeoutError:
+            self._replace(worker)
+            raise QueryTimeoutError(
+                f"the query ran longer than the {self.timeout:g} s budget and was stopped; "
+                "narrow it (LIMIT, more specific patterns) and try again"
+            ) from None
+        except BaseException:  # cancelled or lost: the worker may still be busy, so it cannot be reused
+            self._replace(worker)
+            raise
+        self._idle.put_nowait(worker)
+        if reply[0] == "ok":
+            return reply[1]
+        _, name, message = reply
+        raise _WORKER_ERRORS.get(name, QueryError)(message)
+
+    async def close(self) -> None:
+        self._closed = True
+        for worker in list(self._all):
+            with contextlib.suppress(Exception):
+                worker.connection.send(None)
+        for worker in list(self._all):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                await asyncio.to_thread(worker.process.wait, 2)
+            self._discard(worker)
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+def _reap(process: subprocess.Popen) -> None:
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(5)
+
+
+# ---------------------------------------------------------------- the service description
+
+
+def service_description(
+    endpoint: str, graph_sizes: Mapping[str, int], *, timeout: float, max_rows: int
+) -> list[ox.Triple]:
+    """The SPARQL 1.1 Service Description of the endpoint (sd: vocabulary), as pyoxigraph triples."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    formats = "http://www.w3.org/ns/formats/"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    void_triples = ox.NamedNode("http://rdfs.org/ns/void#triples")
+    comment = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+
+    def n(iri: str) -> ox.NamedNode:
+        return ox.NamedNode(iri)
+
+    service, dataset, default_graph = ox.BlankNode("service"), ox.BlankNode("dataset"), ox.BlankNode("default")
+    triples = [
+        ox.Triple(service, rdf_type, n(sd + "Service")),
+        ox.Triple(service, n(sd + "endpoint"), n(endpoint)),
+        ox.Triple(service, n(sd + "supportedLanguage"), n(sd + "SPARQL11Query")),
+        ox.Triple(service, n(sd + "feature"), n(sd + "UnionDefaultGraph")),
+        ox.Triple(service, n(sd + "defaultDataset"), dataset),
+        ox.Triple(
+            service,
+            comment,
+            ox.Literal(
+                f"Read-only LexGraph endpoint: updates and SERVICE are refused; each query may run {timeout:g} s "
+                f"and return {max_rows} rows; FROM and default-graph-uri name only the graphs listed here.",
+                language="en",
+            ),
+        ),
+        ox.Triple(dataset, rdf_type, n(sd + "Dataset")),
+        ox.Triple(dataset, n(sd + "defaultGraph"), default_graph),
+        ox.Triple(default_graph, rdf_type, n(sd + "Graph")),
+        ox.Triple(default_graph, void_triples, ox.Literal(str(sum(graph_sizes.values())), datatype=n(
+            "http://www.w3.org/2001/XMLSchema#integer"))),
+    ]
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
+        triples.append(ox.Triple(service, n(sd + "resultFormat"), n(formats + name)))
+    for position, (graph, size) in enumerate(sorted(graph_sizes.items())):
+        named, description = ox.BlankNode(f"named{position}"), ox.BlankNode(f"graph{position}")
+        triples += [
+            ox.Triple(dataset, n(sd + "namedGraph"), named),
+            ox.Triple(named, rdf_type, n(sd + "NamedGraph")),
+            ox.Triple(named, n(sd + "name"), n(graph)),
+            ox.Triple(named, n(sd + "graph"), description),
+            ox.Triple(description, rdf_type, n(sd + "Graph")),
+            ox.Triple(description, void_triples, ox.Literal(str(size), datatype=n(
+                "http://www.w3.org/2001/XMLSchema#integer"))),
+        ]
+    return triples

@@ -1,0 +1,349 @@
+"""SHACL validation of the loaded dataset, with every result traced back to the data file that holds it.
+
+The shapes (shapes/*.ttl) run over the union of all graphs, ontology and data together, so that a
+correspondence in one file can reach the provisions of another and sh:targetClass reaches instances of
+subclasses through the ontology's rdfs:subClassOf triples. Nothing is fetched: no owl:imports, no inference.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyshacl import validate as shacl_validate
+from pyshacl.errors import ReportableRuntimeError
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Node
+
+from .errors import DataFileError
+from .ids import short_id
+from .loader import LoadedDataset, bind_prefixes, parse_turtle
+from .namespaces import ID_BASE, RDF, SH
+from .resources import shapes_dir, turtle_files
+
+SHAPES = Namespace("https://w3id.org/lexgraph/shapes#")
+SEVERITY_ORDER = ("Violation", "Warning", "Info")
+
+# pyshacl logs every SPARQL-based target it meets at WARNING level ("advanced feature"): noise for our users.
+logging.getLogger("pyshacl").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL result, with the data file whose graph describes its focus node."""
+
+    file: Path | None
+    focus_node: Node
+    shape: str  # the source shape's IRI (a readable id for a blank shape)
+    path: str | None  # the result path in SPARQL property-path syntax with prefixes, if any
+    value: Node | None
+    constraint: str  # the source constraint component's IRI
+    severity: str  # "Violation", "Warning" or "Info"
+    message: str
+
+    @property
+    def focus_id(self) -> str:
+        """The focus node as a person reads it: eu/reg-2024-1689/art_5, lg:Article, or the IRI."""
+        return _node_text(self.focus_node)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": _path_text(self.file),
+            "focus_node": str(self.focus_node),
+            "focus_id": self.focus_id,
+            "shape": self.shape,
+            "path": self.path,
+            "value": _node_text(self.value) if self.value is not None else None,
+            "constraint": self.constraint,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of `validate`: conforms, the results, and the raw SHACL report graph."""
+
+    conforms: bool
+    results: list[ValidationResult] = field(default_factory=list)
+    graph: Graph = field(default_factory=Graph)
+
+    def by_file(self) -> dict[Path | None, dict[Node, list[ValidationResult]]]:
+        """Results grouped by data file, then by focus node, both in a stable order."""
+        grouped: dict[Path | None, dict[Node, list[ValidationResult]]] = {}
+        for result in sorted(self.results, key=_sort_key):
+            grouped.setdefault(result.file, {}).setdefault(result.focus_node, []).append(result)
+        return grouped
+
+    def counts(self) -> dict[str, int]:
+        severities = {name.lower() + "s": 0 for name in SEVERITY_ORDER}
+        for result in self.results:
+            key = result.severity.lower() + "s"
+            severities[key] = severities.get(key, 0) + 1
+        grouped = self.by_file()
+        return {
+            "results": len(self.results),
+            **severities,
+            "files": len(grouped),
+            "focus_nodes": sum(len(nodes) for nodes in grouped.values()),
+        }
+
+    def to_text(self) -> str:
+        """A report for a person: file, then focus node, then one line per result."""
+        if self.conforms and not self.results:
+            return "Conforms: no SHACL violations."
+        lines: list[str] = []
+        for file, nodes in self.by_file().items():
+            lines.append(_path_text(file) or "(focus node described in no loaded file)")
+            for node, results in nodes.items():
+                lines.append(f"  {_node_text(node)}")
+                for result in results:
+                    where = f" [{result.path}]" if result.path else ""
+                    value = f" (value: {_node_text(result.value)})" if result.value is not None else ""
+                    lines.append(f"    {result.severity}: {result.message}{where}{value}")
+                    lines.append(f"      shape {_node_text(URIRef(result.shape))}, {_node_text(URIRef(result.constraint))}")
+        counts = self.counts()
+        verdict = "Conforms" if self.conforms else "Does not conform"
+        lines.append(
+            f"{verdict}: {counts['violations']} violation(s), {counts['warnings']} warning(s), "
+            f"{counts['infos']} info(s) on {counts['focus_nodes']} node(s) in {counts['files']} file(s)."
+        )
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-serialisable dict: conforms, counts, and the results grouped by file then focus node."""
+        files = []
+        for file, nodes in self.by_file().items():
+            files.append({
+                "file": _path_text(file),
+                "focus_nodes": [
+                    {
+                        "focus_node": str(node),
+                        "focus_id": _node_text(node),
+                        "results": [
+                            {k: v for k, v in r.to_dict().items() if k not in ("file", "focus_node", "focus_id")}
+                            for r in results
+                        ],
+                    }
+                    for node, results in nodes.items()
+                ],
+            })
+        return {"conforms": self.conforms, "counts": self.counts(), "files": files}
+
+
+def validate(loaded: LoadedDataset, shapes: Path | None = None) -> ValidationReport:
+    """Validate the union of all loaded graphs against the shapes (default: every shapes/*.ttl)."""
+    shapes_graph = load_shapes(shapes)
+    union = loaded.union()
+    data = _PreparedQueryGraph(store=union.store, identifier=union.identifier, namespace_manager=union.namespace_manager)
+    try:
+        conforms, report_graph, _text = shacl_validate(
+            data,
+            shacl_graph=shapes_graph,
+            inference="none",
+            advanced=True,
+            inplace=True,  # the union is ours and thrown away: no need for pyshacl to copy it
+            abort_on_first=False,
+            allow_warnings=True,
+            allow_infos=True,
+            meta_shacl=False,
+            do_owl_imports=False,
+        )
+    except ReportableRuntimeError as error:
+        raise DataFileError(shapes or shapes_dir(), f"the shapes cannot be applied: {error.message}") from error
+    bind_prefixes(report_graph)
+    report_graph.bind("lgsh", str(SHAPES))
+    locate = _FileLocator(loaded)
+    results = [_result(report_graph, node, locate) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
+    return ValidationReport(conforms=bool(conforms), results=sorted(results, key=_sort_key), graph=report_graph)
+
+
+def shape_files(shapes: Path | None = None) -> list[Path]:
+    """The shapes files to use: a given file, the .ttl files of a given folder, or shapes/*.ttl."""
+    where = Path(shapes) if shapes is not None else shapes_dir()
+    if where.is_dir():
+        return turtle_files(where)
+    if where.is_file():
+        return [where]
+    raise DataFileError(where, "no such shapes file or folder")
+
+
+_shapes_cache: dict[tuple[tuple[str, int, int], ...], Graph] = {}
+_shapes_lock = threading.Lock()
+
+
+def load_shapes(shapes: Path | None = None) -> Graph:
+    """The shapes graph, parsed once per set of unchanged files (the CLI and API validate repeatedly)."""
+    files = shape_files(shapes)
+    key = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    with _shapes_lock:
+        cached = _shapes_cache.get(key)
+        if cached is None:
+            cached = Graph()
+            bind_prefixes(cached)
+            cached.bind("lgsh", str(SHAPES))
+            for path in files:
+                cached += parse_turtle(path)
+            _shapes_cache.clear()
+            _shapes_cache[key] = cached
+    return cached
+
+
+class _PreparedQueryGraph(Graph):
+    """A view of the union graph that parses each SPARQL text once.
+
+    pyshacl runs a SPARQL-based constraint once per focus node and hands rdflib the query text each time;
+    parsing it costs far more than evaluating it. Sharing the store means nothing is copied.
+    """
+
+    _prepared: dict[tuple[str, tuple[tuple[str, str], ...]], Query]
+
+    def query(  # type: ignore[override]
+        self,
+        query_object: str | Query,
+        processor: str = "sparql",
+        result: str = "sparql",
+        initNs: Mapping[str, Any] | None = None,  # noqa: N803 (rdflib's name)
+        initBindings: Mapping[str, Node] | None = None,  # noqa: N803
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ):
+        if isinstance(query_object, str) and processor == "sparql":
+            namespaces = dict(initNs) if initNs is not None else dict(self.namespaces())
+            key = (query_object, tuple(sorted((k, str(v)) for k, v in namespaces.items())))
+            cache = self.__dict__.setdefault("_prepared", {})
+            prepared = cache.get(key)
+            if prepared is None:
+                prepared = cache[key] = prepareQuery(query_object, initNs=namespaces)
+            query_object = prepared
+        return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
+
+
+class _FileLocator:
+    """Which loaded file describes a node: one that gives it an rdf:type, else one where it is a subject.
+
+    Data files come before ontology files, then the load order decides.
+    """
+
+    def __init__(self, loaded: LoadedDataset):
+        self._loaded = loaded
+        self._rank = {f.graph: (0 if f.kind == "data" else 1, i) for i, f in enumerate(loaded.files)}
+        self._cache: dict[Node, Path | None] = {}
+
+    def __call__(self, node: Node) -> Path | None:
+        if node not in self._cache:
+            self._cache[node] = self._find(node)
+        return self._cache[node]
+
+    def _find(self, node: Node) -> Path | None:
+        dataset = self._loaded.dataset
+        # A node no file describes (a dangling reference) belongs to the file that mentions it.
+        for pattern in ((node, RDF.type, None), (node, None, None), (None, None, node)):
+            graphs = {getattr(g, "identifier", g) for *_triple, g in dataset.quads((*pattern, None))}
+            ranked = sorted((self._rank[g], g) for g in graphs if g in self._rank)
+            if ranked:
+                return self._loaded.file_for_graph(ranked[0][1])
+        return None
+
+
+def _result(report: Graph, node: Node, locate: _FileLocator) -> ValidationResult:
+    focus = report.value(node, SH.focusNode)
+    shape = report.value(node, SH.sourceShape)
+    path = report.value(node, SH.resultPath)
+    severity = report.value(node, SH.resultSeverity)
+    constraint = report.value(node, SH.sourceConstraintComponent)
+    return ValidationResult(
+        file=locate(focus),
+        focus_node=focus,
+        shape=_shape_id(report, shape),
+        path=_path_expression(report, path) if path is not None else None,
+        value=report.value(node, SH.value),
+        constraint=str(constraint),
+        severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+        message=_message(report.objects(node, SH.resultMessage), constraint),
+    )
+
+
+def _shape_id(report: Graph, shape: Node | None) -> str:
+    if isinstance(shape, URIRef):
+        return str(shape)
+    path = report.value(shape, SH.path) if shape is not None else None
+    about = f" on {_path_expression(report, path)}" if path is not None else ""
+    return f"blank shape{about}"
+
+
+def _message(messages: Iterable[Node], constraint: Node | None) -> str:
+    texts = sorted((m for m in messages if isinstance(m, Literal)), key=lambda m: (m.language not in (None, "en"), str(m)))
+    if texts:
+        return str(texts[0])
+    return f"violates {_node_text(constraint)}" if constraint is not None else "violation"
+
+
+def _path_expression(graph: Graph, path: Node, nested: bool = False) -> str:
+    """A SHACL property path written in SPARQL syntax with prefixes (lg:partOf+, ^lg:establishes)."""
+    if isinstance(path, URIRef):
+        return _node_text(path)
+    if not isinstance(path, BNode):
+        return str(path)
+    unary = {SH.inversePath: "^{}", SH.oneOrMorePath: "{}+", SH.zeroOrMorePath: "{}*", SH.zeroOrOnePath: "{}?"}
+    for predicate, template in unary.items():
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return template.format(_path_expression(graph, inner, nested=True))
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        text = "|".join(_path_expression(graph, p, nested=True) for p in Collection(graph, alternatives))
+    else:
+        text = "/".join(_path_expression(graph, p, nested=True) for p in Collection(graph, path))
+    return f"({text})" if nested else text
+
+
+_PREFIX_GRAPH = Graph()
+bind_prefixes(_PREFIX_GRAPH)
+_PREFIX_GRAPH.bind("lgsh", str(SHAPES))
+
+
+def _node_text(node: Node | None) -> str:
+    """Short, readable form of a term: LexGraph ids short, known namespaces prefixed, literals in N3."""
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        if str(node).startswith(ID_BASE):
+            return short_id(node)
+        try:
+            return _PREFIX_GRAPH.namespace_manager.normalizeUri(node)
+        except Exception:  # rdflib refuses IRIs it cannot split; show them whole
+            return f"<{node}>"
+    if isinstance(node, Literal):
+        return node.n3(_PREFIX_GRAPH.namespace_manager)
+    return f"_:{node}"
+
+
+def _path_text(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _sort_key(result: ValidationResult) -> tuple:
+    return (
+        _path_text(result.file) or "\uffff",
+        str(result.focus_node),
+        SEVERITY_ORDER.index(result.severity) if result.severity in SEVERITY_ORDER else 9,
+        result.shape,
+        result.path or "",
+        str(result.value) if result.value is not None else "",
+    )
+
+
+__all__ = ["SHAPES", "ValidationReport", "ValidationResult", "load_shapes", "shape_files", "validate"]
