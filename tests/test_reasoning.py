@@ -7,9 +7,9 @@ input transformation, the diagnosis) run without it.
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import stat
+import sys
 import urllib.request
 from pathlib import Path
 
@@ -21,7 +21,14 @@ from rdflib.namespace import OWL, RDF, RDFS
 from lexgraph.errors import JavaNotFoundError, ReasonerError
 from lexgraph.loader import load
 from lexgraph.namespaces import LG
-from lexgraph.reasoning import REASONER, _save_through_owlready, diagnose, reason, reasoning_input
+from lexgraph.reasoning import (
+    REASONER,
+    _save_through_owlready,
+    diagnose,
+    merge_suspects,
+    reason,
+    reasoning_input,
+)
 
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # rdflib's XSD warns under pytest collection
 SNIPPETS = Path(__file__).resolve().parent / "reasoning"
@@ -31,18 +38,21 @@ PERMITTED_PROHIBITION = "https://example.org/lexgraph-test#PermittedProhibition"
 INCONSISTENT = {
     "disjoint-modality.ttl": [NORM, "lg:Prohibition", "lg:Permission", "disjoint"],
     "functional-part-of.ttl": [
-        "https://w3id.org/lexgraph/id/eu/reg-2024-1689/art_5__para_1",
-        "lg:partOf",
-        "functional",
-        "https://w3id.org/lexgraph/id/eu/reg-2024-1689/art_5 ",
-        "https://w3id.org/lexgraph/id/eu/reg-2024-1689/art_6",
-        "declared different",
+        "https://w3id.org/lexgraph/id/eu/reg-2024-1689/art_5 and https://w3id.org/lexgraph/id/eu/reg-2024-1689/art_6"
+        " must be one individual",
+        "values of lg:partOf, which is functional, on https://w3id.org/lexgraph/id/eu/reg-2024-1689/art_5__para_1)",
+        "but they are declared different individuals",
     ],
     "functional-jurisdiction.ttl": [
-        "https://w3id.org/lexgraph/id/eu/reg-2024-1689 ",
-        "lg:jurisdiction",
-        "functional",
-        "https://w3id.org/lexgraph/id/kz",
+        "https://w3id.org/lexgraph/id/eu and https://w3id.org/lexgraph/id/kz must be one individual",
+        "values of lg:jurisdiction, which is functional, on https://w3id.org/lexgraph/id/eu/reg-2024-1689)",
+        "but they are declared different individuals",
+    ],
+    "merged-parents.ttl": [
+        "https://w3id.org/lexgraph/id/eu/reg-2024-1689/art_5 and https://w3id.org/lexgraph/id/eu/reg-2024-1689/art_6"
+        " must be one individual",
+        "lg:partOf, which is functional",
+        'two values of lg:eId, which is functional: "art_5" and "art_6"',
     ],
     "two-dates.ttl": ["lg:dateAdopted", "functional", '"2024-06-13"^^xsd:date', '"2024-07-12"^^xsd:date'],
     "datatype-range.ttl": ["https://w3id.org/lexgraph/id/eu/reg-2024-1689/art_5 ", "lg:number", "xsd:string"],
@@ -170,6 +180,14 @@ def test_contradictory_snippets_are_inconsistent_and_explained(snippet_report, n
 
 
 @pytest.mark.reasoner
+def test_an_inconsistency_the_diagnosis_misses_falls_back_to_hermit(snippet_report):
+    report = snippet_report("complement.ttl")
+    assert report.consistent is False
+    assert report.clashes == []
+    assert "HermiT says: Inconsistent ontology" in report.explanation
+
+
+@pytest.mark.reasoner
 def test_unsatisfiable_class_alone_is_not_an_inconsistency(snippet_report):
     report = snippet_report("unsatisfiable-class.ttl")
     assert report.consistent is True
@@ -189,14 +207,8 @@ def test_owl_imports_are_stripped_and_nothing_is_fetched(no_network):
 
 
 @pytest.mark.reasoner
-def test_ill_typed_data_property_value_is_reported_not_crashing(tmp_path):
-    path = tmp_path / "ill-typed.ttl"
-    path.write_text(
-        "@prefix lg: <https://w3id.org/lexgraph/ontology#> .\n"
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-        '<https://w3id.org/lexgraph/id/eu/reg-2024-1689> a lg:Regulation ; lg:dateAdopted "2024-02-30"^^xsd:date .\n'
-    )
-    report = reason(load(data=[path]))
+def test_ill_typed_data_property_value_is_reported_not_crashing(snippet_report):
+    report = snippet_report("ill-typed-date.ttl")
     assert report.consistent is False
     assert 'lg:dateAdopted "2024-02-30"^^xsd:date, which is not a valid xsd:date' in report.explanation
 
@@ -230,12 +242,12 @@ def test_missing_java_raises_java_not_found(only_java, loaded):
     assert caught.value.exit_code == 3
 
 
-def test_java_that_does_not_start_raises_java_not_found(only_java, tmp_path, loaded):
+def test_java_that_does_not_start_raises_java_not_found(only_java, monkeypatch, tmp_path, loaded):
     only_java(None)
     broken = tmp_path / "broken-java"
     broken.write_text("#!/bin/sh\necho 'Error: could not create the Java Virtual Machine.' >&2\nexit 1\n")
     broken.chmod(0o755)
-    owlready2.JAVA_EXE = str(broken)  # restored by only_java's monkeypatch
+    monkeypatch.setattr(owlready2, "JAVA_EXE", str(broken))
     with pytest.raises(JavaNotFoundError, match="could not create the Java Virtual Machine"):
         reason(loaded)
 
@@ -253,7 +265,7 @@ def test_hermit_failure_is_a_reasoner_error_with_the_message_trimmed(only_java):
 
 
 def test_hermit_running_too_long_is_stopped(only_java):
-    only_java(f"exec {shutil.which('sleep')} 30")
+    only_java(f"exec {sys.executable} -c 'import time; time.sleep(30)'")
     with pytest.raises(ReasonerError, match="timeout of 1 s"):
         reason(snippet("imports.ttl"), timeout=1)
 
@@ -330,6 +342,13 @@ def test_diagnosis_names_each_clash_without_hermit(name):
         assert expected in found + " ", f"{name}: {expected!r} missing from {found!r}"
 
 
+def test_merge_suspects_name_nodes_merged_by_a_functional_property():
+    graph = snippet("merged-parents.ttl").union()
+    suspects = merge_suspects(graph)
+    assert len(suspects) == 1 and "lg:partOf" in suspects[0] and "must be one individual" in suspects[0]
+    assert merge_suspects(snippet("imports.ttl").union()) == []
+
+
 def test_diagnosis_follows_subclasses_and_same_as():
     graph = snippet("disjoint-modality.ttl").union()
     norm, twin = URIRef(NORM), URIRef(NORM + "-2")
@@ -338,5 +357,5 @@ def test_diagnosis_follows_subclasses_and_same_as():
     graph.add((twin, RDF.type, LG.Regulation))
     graph.add((norm, OWL.sameAs, twin))
     found = "\n".join(diagnose(graph))
-    assert f"{NORM} is declared owl:sameAs {NORM}-2, but" in found
+    assert f"{NORM} and {NORM}-2 must be one individual ({NORM} is declared owl:sameAs {NORM}-2), but" in found
     assert "lg:Provision (as lg:Point)" in found and "lg:LegalInstrument (as lg:Regulation)" in found

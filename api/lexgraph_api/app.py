@@ -117,8 +117,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         loaded = store if store is not None else await anyio.to_thread.run_sync(open_store, settings)
         app.state.store = loaded
-        app.state.service = ServiceState(await anyio.to_thread.run_sync(_graph_sizes, loaded))
-        app.state.service.triples = sum(app.state.service.graph_sizes.values())
+        sizes = await anyio.to_thread.run_sync(_graph_sizes, loaded)
+        app.state.service = ServiceState(sizes, triples=sum(sizes.values()))
         workdir = Path(tempfile.mkdtemp(prefix="lexgraph-service-"))
         pool = None
         try:
@@ -130,6 +130,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                     timeout=settings.query_timeout,
                     max_rows=settings.max_rows,
                     prefixes=OX_PREFIXES,
+                    in_memory=settings.query_worker_memory,
                 )
                 await pool.start()
                 app.state.query_pool = pool

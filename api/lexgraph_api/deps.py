@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from fastapi import Request
 
@@ -18,7 +19,7 @@ class ServiceState:
     graph_sizes: dict[str, int] = field(default_factory=dict)
     triples: int = 0
 
-    @property
+    @cached_property
     def graphs(self) -> frozenset[str]:
         return frozenset(self.graph_sizes)
 

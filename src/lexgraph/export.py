@@ -24,7 +24,9 @@ from .sparql import JSONLD, NQUADS, NTRIPLES, TRIG, TURTLE, Syntax
 from .store import Store
 
 EXPORT_SYNTAXES: dict[str, Syntax] = {s.name: s for s in (TURTLE, TRIG, NTRIPLES, NQUADS, JSONLD)}
-ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "nq": "nquads", "n-quads": "nquads", "json-ld": "jsonld"}
+ALIASES = {
+    "ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "nq": "nquads", "n-quads": "nquads", "json-ld": "jsonld"
+}
 CHUNK_BYTES = 64 * 1024
 
 

@@ -17,16 +17,20 @@ Pipeline of `reason`:
    Every change is counted in `ReasoningReport.notes`. Punned SKOS concepts, annotations and
    `rdfs:isDefinedBy` go through unchanged: HermiT accepts them as OWL 2 DL punning and annotations.
 3. Load the result as N-Triples into a fresh owlready2 `World` (one per call: nothing is shared with
-   `owlready2.default_world`, nothing is cached or downloaded) and save that world for HermiT.
+   `owlready2.default_world`, nothing is cached or downloaded) and save that world for HermiT. The
+   round trip keeps every triple; owlready2 rewrites some lexical forms (`"0"^^xsd:decimal` comes
+   back as `"0.0"`: it reads decimals as Python floats, so beyond 15 digits precision is lost).
 4. Run HermiT's command line (`-U`: consistency, then the classes equivalent to owl:Nothing) with
    the same Java, class path and memory that `owlready2.sync_reasoner_hermit` uses. We call it
    ourselves rather than through `sync_reasoner_hermit` because that function has no timeout and
    leaves its temporary file behind whenever the ontology is inconsistent. Pellet, also bundled,
    needs a newer Java than 17 and is not used.
 5. HermiT only says "inconsistent". To say why, `diagnose` runs cheap targeted checks over the input
-   graph (disjoint classes reached by rdf:type, rdfs:subClassOf, rdfs:domain and rdfs:range;
-   functional properties with two values known to differ; owl:sameAs against owl:differentFrom;
-   literals outside a data property's range) and names the individuals and classes involved.
+   graph (disjoint classes reached by rdf:type, rdfs:subClassOf, rdfs:domain and rdfs:range; two
+   literals on a functional property; individuals merged by owl:sameAs or by a functional property
+   that are declared different, disjoint, or carry two literals on a functional property; literals
+   outside a data property's range) and names the individuals and classes involved. When none of
+   them fires, the explanation quotes HermiT and lists the merges as possible causes.
 
 Cost, measured on 2 busy cores: at 6,500 triples (the shipped dataset) preparing the input takes
 0.25 s, the owlready2 world (creation, load, save) 0.2 s and HermiT 1.1 s, most of it JVM start;
@@ -183,6 +187,8 @@ def reason(loaded: LoadedDataset | Graph, *, timeout: float = 300) -> ReasoningR
                 "functional properties, owl:sameAs/owl:differentFrom, data ranges) found no single cause. "
                 f"HermiT says: {hermit.message}"
             )
+            suspects = merge_suspects(graph)
+            explanation_lines += [f"possible cause: {line}" for line in suspects[:_MAX_EXPLAINED]]
     if clashes:
         explanation_lines += clashes[:_MAX_EXPLAINED]
         if len(clashes) > _MAX_EXPLAINED:
@@ -383,10 +389,12 @@ def _run_hermit(java: str, path: Path, remaining: float, timeout: float) -> _Her
     memory = getattr(owlready2.reasoning, "JAVA_MEMORY", 2000)
     # C1-only JIT: HermiT runs for seconds, and the C2 compiler threads would compete for the cores
     # (measured: half the wall time on 2 cores, at 5,000 and at 20,000 triples).
-    jvm = [f"-Xmx{memory}M", "-XX:TieredStopAtLevel=1"]
+    jvm = [f"-Xmx{memory}M", "-XX:TieredStopAtLevel=1", "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8"]
     command = [java, *jvm, "-cp", classpath, _HERMIT_MAIN, "-N", "-U", path.as_uri()]
     try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=remaining, check=False)
+        run = subprocess.run(
+            command, capture_output=True, encoding="utf-8", errors="replace", timeout=remaining, check=False
+        )
     except subprocess.TimeoutExpired as error:
         raise ReasonerError(f"HermiT did not finish within the timeout of {timeout:g} s") from error
     except OSError as error:
@@ -423,15 +431,30 @@ def _trim(text: str) -> str:
 
 
 def diagnose(graph: Graph) -> list[str]:
-    """Sentences naming contradictions found directly in the graph (sound, not complete)."""
+    """Sentences naming contradictions found directly in the graph (sound, not complete).
+
+    Checked: one node in two disjoint classes (through rdf:type, rdfs:subClassOf, owl:equivalentClass,
+    rdfs:domain, rdfs:range, owl:inverseOf); two different literals on a functional property; nodes
+    OWL must take for one individual (owl:sameAs, two values of a functional object property, to a
+    fixpoint) that are declared different, lie in disjoint classes, or together carry two different
+    literals on a functional property; literals outside a data property's range.
+    """
     schema = _Schema(graph)
     typing = _Typing(graph, schema)
+    merges = _Merges(graph, schema)
     return [
         *_disjoint_type_clashes(typing, schema),
-        *_functional_clashes(graph, typing, schema),
-        *_same_different_clashes(graph, typing, schema),
+        *_functional_literal_clashes(merges),
+        *(clash for group in merges.groups() for clash in _group_clashes(group, merges, typing, schema)),
         *_data_range_clashes(graph, schema),
     ]
+
+
+def merge_suspects(graph: Graph) -> list[str]:
+    """Nodes OWL takes for one individual where no clash was found: no contradiction alone, a usual cause."""
+    schema = _Schema(graph)
+    merges = _Merges(graph, schema)
+    return [merges.describe(group) for group in merges.groups() if merges.by_functional(group)]
 
 
 def explain_unsatisfiable(graph: Graph, classes: Iterable[str]) -> list[str]:
@@ -480,9 +503,10 @@ class _Schema:
         for a, b in graph.subject_objects(OWL.inverseOf):
             self.inverse[a].add(b)
             self.inverse[b].add(a)
-        self.domains = _index(graph, RDFS.domain)
-        self.ranges = _index(graph, RDFS.range)
-        self.functional = set(graph.subjects(RDF.type, OWL.FunctionalProperty))
+        annotations = set(graph.subjects(RDF.type, OWL.AnnotationProperty))  # no semantics in OWL 2 DL
+        self.domains = _index(graph, RDFS.domain, skip=annotations)
+        self.ranges = _index(graph, RDFS.range, skip=annotations)
+        self.functional = set(graph.subjects(RDF.type, OWL.FunctionalProperty)) - annotations
         declared_data = set(graph.subjects(RDF.type, OWL.DatatypeProperty))
         self.defined_datatypes = {
             dt for dt in graph.subjects(RDF.type, RDFS.Datatype) if (dt, OWL.equivalentClass, None) in graph
@@ -567,37 +591,110 @@ def _disjoint_type_clashes(typing: _Typing, schema: _Schema) -> Iterator[str]:
             )
 
 
-def _functional_clashes(graph: Graph, typing: _Typing, schema: _Schema) -> Iterator[str]:
-    values: dict[tuple[Node, Node], list[Node]] = defaultdict(list)
-    for s, p, o in graph:
-        for prop in schema.super_properties(p) & schema.functional:
-            if o not in values[s, prop]:
-                values[s, prop].append(o)
-    different = _different_pairs(graph)
-    for (s, prop), objects in sorted(values.items(), key=lambda item: (str(item[0][0]), str(item[0][1]))):
+class _Merges:
+    """Which nodes OWL must take for one individual, and why: owl:sameAs and functional object properties.
+
+    Two values of a functional property are one individual; so are the values of merged subjects, so
+    the merging repeats until nothing changes (a union-find over the nodes).
+    """
+
+    def __init__(self, graph: Graph, schema: _Schema):
+        self.different = _different_pairs(graph)
+        self.values: dict[tuple[Node, Node], list[Node]] = defaultdict(list)  # (subject, functional) -> values
+        for s, p, o in graph:
+            for prop in schema.super_properties(p) & schema.functional:
+                if o not in self.values[s, prop]:
+                    self.values[s, prop].append(o)
+        self._parent: dict[Node, Node] = {}
+        self.reasons: list[tuple[Node, str, bool]] = []  # (a node of the group, why merged, by a functional?)
+        for a, b in sorted(graph.subject_objects(OWL.sameAs), key=str):
+            self._union(a, b, f"{_node(a)} is declared owl:sameAs {_node(b)}", functional=False)
+        changed = True
+        while changed:
+            changed = False
+            by_group: dict[tuple[Node, Node], list[tuple[Node, Node]]] = defaultdict(list)
+            for (s, prop), objects in sorted(self.values.items(), key=str):
+                by_group[self.find(s), prop] += [(s, o) for o in objects if not isinstance(o, Literal)]
+            for (_root, prop), pairs in by_group.items():
+                first_subject, first = pairs[0] if pairs else (None, None)
+                for subject, value in pairs[1:]:
+                    if self.find(value) != self.find(first):
+                        on = (
+                            _node(subject) if subject == first_subject else f"{_node(first_subject)} / {_node(subject)}"
+                        )
+                        why = f"both are values of {_short(prop)}, which is functional, on {on}"
+                        self._union(first, value, why, functional=True)
+                        changed = True
+
+    def find(self, node: Node) -> Node:
+        root = node
+        while self._parent.get(root, root) != root:
+            root = self._parent[root]
+        self._parent[node] = root
+        return root
+
+    def _union(self, a: Node, b: Node, why: str, functional: bool) -> None:
+        if a != b and self.find(a) != self.find(b):
+            self._parent[self.find(b)] = self.find(a)
+            self.reasons.append((a, why, functional))
+
+    def groups(self) -> list[list[Node]]:
+        members: dict[Node, set[Node]] = defaultdict(set)
+        for node in list(self._parent):
+            members[self.find(node)].add(node)
+        return sorted((sorted(group, key=str) for group in members.values() if len(group) > 1), key=str)
+
+    def by_functional(self, group: list[Node]) -> bool:
+        root = self.find(group[0])
+        return any(functional for node, _reason, functional in self.reasons if self.find(node) == root)
+
+    def describe(self, group: list[Node]) -> str:
+        root = self.find(group[0])
+        why = "; ".join(reason for node, reason, _functional in self.reasons if self.find(node) == root)
+        return f"{' and '.join(_node(n) for n in group)} must be one individual ({why})"
+
+
+def _functional_literal_clashes(merges: _Merges) -> Iterator[str]:
+    for (s, prop), objects in sorted(merges.values.items(), key=str):
         literals = _distinct_values([o for o in objects if isinstance(o, Literal)])
         if len(literals) > 1:
             shown = " and ".join(_literal(v) for v in literals)
             yield f"{_node(s)} has two values of {_short(prop)}, which is functional: {shown}"
-        resources = sorted((o for o in objects if not isinstance(o, Literal)), key=str)
-        for i, a in enumerate(resources):
-            for b in resources[i + 1 :]:
-                reason = _why_different(a, b, different, typing, schema)
-                if reason:
-                    yield (
-                        f"{_node(s)} has two values of {_short(prop)}, which is functional, so they must be one "
-                        f"individual: {_node(a)} and {_node(b)}, but {reason}"
-                    )
 
 
-def _same_different_clashes(graph: Graph, typing: _Typing, schema: _Schema) -> Iterator[str]:
-    different = _different_pairs(graph)
-    for a, b in sorted(graph.subject_objects(OWL.sameAs), key=str):
-        if a == b:
-            continue
-        reason = _why_different(a, b, different, typing, schema)
-        if reason:
-            yield f"{_node(a)} is declared owl:sameAs {_node(b)}, but {reason}"
+def _group_clashes(group: list[Node], merges: _Merges, typing: _Typing, schema: _Schema) -> Iterator[str]:
+    """What forbids the members of a merged group to be one individual."""
+    head = merges.describe(group)
+    for i, a in enumerate(group):
+        for b in group[i + 1 :]:
+            if frozenset((a, b)) in merges.different:
+                they = "they" if len(group) == 2 else f"{_node(a)} and {_node(b)}"
+                yield f"{head}, but {they} are declared different individuals"
+            types_a, types_b = typing.of(a), typing.of(b)
+            pair = next(
+                (
+                    (x, y)
+                    for x in sorted(types_a, key=str)
+                    for y in sorted(schema.disjoint.get(x, ()), key=str)
+                    if y in types_b
+                ),
+                None,
+            )
+            if pair:
+                x, y = pair
+                yield (
+                    f"{head}, but {_node(a)} is {_short(x)}{_why(types_a[x])} and {_node(b)} is "
+                    f"{_short(y)}{_why(types_b[y])}, which are disjoint"
+                )
+    literal_values: dict[Node, list[tuple[Node, Literal]]] = defaultdict(list)
+    for (s, prop), objects in sorted(merges.values.items(), key=str):
+        if s in group:
+            literal_values[prop] += [(s, o) for o in objects if isinstance(o, Literal)]
+    for prop, held in sorted(literal_values.items(), key=str):
+        distinct = _distinct_values([value for _s, value in held])
+        if len(distinct) > 1 and len({s for s, _v in held}) > 1:
+            shown = " and ".join(_literal(v) for v in distinct)
+            yield f"{head}, but together they have two values of {_short(prop)}, which is functional: {shown}"
 
 
 def _data_range_clashes(graph: Graph, schema: _Schema) -> Iterator[str]:
@@ -618,11 +715,11 @@ def _fits(literal: Literal, datatype: URIRef) -> bool:
     if datatype == RDFS.Literal:
         return True
     family = "langString" if literal.language else _FAMILY.get(literal.datatype or XSD.string)
-    if datatype == RDF.PlainLiteral:
-        return family in {"string", "langString", None}
-    expected = _FAMILY.get(datatype)
+    expected = RDF.PlainLiteral if datatype == RDF.PlainLiteral else _FAMILY.get(datatype)
     if expected is None or family is None:
         return True
+    if {family, expected} <= {"string", "langString", RDF.PlainLiteral}:
+        return True  # HermiT reads untagged and tagged strings alike (a plain lg:summary is consistent)
     if family != expected:
         return False
     if datatype in _INTEGER_BOUNDS:
@@ -644,21 +741,6 @@ def _different_pairs(graph: Graph) -> set[frozenset[Node]]:
     return pairs
 
 
-def _why_different(a: Node, b: Node, different: set[frozenset[Node]], typing: _Typing, schema: _Schema) -> str:
-    """Why a and b cannot be one individual, or '' if nothing in the graph says so."""
-    if frozenset((a, b)) in different:
-        return "they are declared different individuals"
-    types_a, types_b = typing.of(a), typing.of(b)
-    for cls_a in sorted(types_a, key=str):
-        for cls_b in sorted(schema.disjoint.get(cls_a, ()), key=str):
-            if cls_b in types_b:
-                return (
-                    f"{_node(a)} is {_short(cls_a)}{_why(types_a[cls_a])} and {_node(b)} is "
-                    f"{_short(cls_b)}{_why(types_b[cls_b])}, which are disjoint"
-                )
-    return ""
-
-
 def _distinct_values(literals: list[Literal]) -> list[Literal]:
     kept: list[Literal] = []
     for literal in sorted(literals, key=str):
@@ -674,10 +756,11 @@ def _same_value(a: Literal, b: Literal) -> bool:
         return a == b
 
 
-def _index(graph: Graph, predicate: URIRef) -> dict[Node, set[Node]]:
+def _index(graph: Graph, predicate: URIRef, skip: set[Node]) -> dict[Node, set[Node]]:
     index: dict[Node, set[Node]] = defaultdict(set)
     for s, o in graph.subject_objects(predicate):
-        index[s].add(o)
+        if s not in skip:
+            index[s].add(o)
     return index
 
 

@@ -29,12 +29,19 @@ class Settings(BaseSettings):
     )
     ontology: Path | None = Field(None, description="Ontology folder; unset: the shipped ontology/ folder.")
     include_ontology: bool = Field(True, description="Serve the ontology and vocabularies beside the data.")
-    query_timeout: float = Field(5.0, gt=0, le=3600, description="Seconds one SPARQL query may run before it is stopped.")
+    query_timeout: float = Field(
+        5.0, gt=0, le=3600, description="Seconds one SPARQL query may run before it is stopped (then 503)."
+    )
     max_rows: int = Field(10_000, ge=1, description="Result rows (or triples) one SPARQL answer holds at most.")
     max_request_bytes: int = Field(
         1_000_000, ge=1024, description="Largest request body, and longest query string, accepted (else 413)."
     )
     query_workers: int = Field(2, ge=1, le=64, description="Worker processes that run SPARQL queries.")
+    query_worker_memory: bool = Field(
+        True,
+        description="Each SPARQL worker copies the data into its memory (queries about twice as fast; memory "
+        "times workers); false: workers read one shared on-disk snapshot.",
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         ["*"], description="Origins allowed to call the service from a browser; empty: no CORS headers."
     )

@@ -87,7 +87,8 @@ class OxigraphStore:
         """
         planned: list[tuple[Path, URIRef]] = []
         if include_ontology:
-            planned += [(f, graph_iri(f, root, "ontology/")) for f, root in _collect([Path(ontology or ontology_dir())])]
+            onto_root = Path(ontology or ontology_dir())
+            planned += [(f, graph_iri(f, root, "ontology/")) for f, root in _collect([onto_root])]
         roots = [Path(p) for p in data] if data is not None else [data_dir()]
         planned += [(f, graph_iri(f, root, "data/")) for f, root in _collect(roots)]
         seen: dict[URIRef, Path] = {}
@@ -106,7 +107,8 @@ class OxigraphStore:
         return store
 
     def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Triple]:
-        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in self._query(query, bindings)]
+        triples = self._query(query, bindings)
+        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples]
 
     def has_graph(self, graph: URIRef) -> bool:
         return self.oxigraph.contains_named_graph(ox.NamedNode(str(graph)))

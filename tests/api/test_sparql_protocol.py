@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from lexgraph.namespaces import GRAPH_BASE, ID_BASE, SD
-from lexgraph.sparql import GRAPH_SYNTAXES, JSON, NotAcceptableError, XML, negotiate, plan_query, scan
+from lexgraph.sparql import GRAPH_SYNTAXES, JSON, XML, NotAcceptableError, negotiate, plan_query, scan
 
 JURISDICTIONS = GRAPH_BASE + "data/jurisdictions"
 CURATORS = GRAPH_BASE + "data/curators"
@@ -175,7 +175,9 @@ def test_from_and_from_named_name_graphs_of_the_store(client):
     from_one = count(client, f"SELECT (COUNT(*) AS ?n) FROM <{JURISDICTIONS}> {{ ?s ?p ?o }}")
     assert from_one == count(client, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", **{"default-graph-uri": JURISDICTIONS})
     named = values(
-        client.get("/sparql", params={"query": f"SELECT DISTINCT ?g FROM NAMED <{CURATORS}> {{ GRAPH ?g {{ ?s ?p ?o }} }}"}),
+        client.get("/sparql", params={
+            "query": f"SELECT DISTINCT ?g FROM NAMED <{CURATORS}> {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+        }),
         "g",
     )
     assert named == [CURATORS]

@@ -6,9 +6,10 @@ import difflib
 from typing import Annotated
 
 import anyio
+import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from lexgraph.errors import IdentifierError, UnknownResourceError
 from lexgraph.export import ExportRequest, plan_export, resolve_graph, stream
@@ -145,12 +146,10 @@ async def resource(request: Request, path: str, store: StoreDep) -> Response:
     if not triples:
         suggestions = await anyio.to_thread.run_sync(_nearest_resources, store, iri)
         raise UnknownResourceError(path, suggestions, kind="resource")
-    body = serialize_graph(
-        (to_oxigraph_triple(t) for t in triples), syntax, OX_PREFIXES
-    )
     headers = {"Vary": "Accept"}
     if request.method == "HEAD":
         return Response(b"", media_type=syntax.content_type, headers=headers)
+    body = serialize_graph((_oxigraph_triple(t) for t in triples), syntax, OX_PREFIXES)
     return Response(body, media_type=syntax.content_type, headers=headers)
 
 
@@ -162,8 +161,6 @@ def _resource_iri(path: str) -> URIRef:
 
 def _nearest_resources(store: Store, iri: URIRef) -> list[str]:
     """Close resource ids, searched among those sharing the first path segment (or all, if none do)."""
-    from rdflib import Literal
-
     text = str(iri)
     first = text[len(ID_BASE):].split("/")[0]
     candidates: list[str] = []
@@ -176,8 +173,6 @@ def _nearest_resources(store: Store, iri: URIRef) -> list[str]:
     return [c[len(ID_BASE):] for c in nearest]
 
 
-def to_oxigraph_triple(triple):
-    import pyoxigraph as ox
-
+def _oxigraph_triple(triple) -> ox.Triple:
     subject, predicate, obj = triple
     return ox.Triple(to_oxigraph(subject), to_oxigraph(predicate), to_oxigraph(obj))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import parse_qsl
 
+import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from lexgraph.errors import QueryError
 from lexgraph.sparql import (
     GRAPH_SYNTAXES,
+    PLAN_IN_THREAD_LENGTH,
     NotAcceptableError,
     UnsupportedMediaTypeError,
     UpdateRefusedError,
@@ -64,7 +67,10 @@ _RESULT_CONTENT = {
     "text/csv": {"example": "label\r\nProhibited AI practices\r\n"},
     "text/tab-separated-values": {"example": "?label\n\"Prohibited AI practices\"@en\n"},
     "text/turtle": {"example": "<https://w3id.org/lexgraph/id/eu/reg-2024-1689/art_5> a lg:Article ."},
-    "application/n-triples": {"example": "<https://w3id.org/lexgraph/id/eu> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/lexgraph/ontology#Jurisdiction> ."},
+    "application/n-triples": {
+        "example": "<https://w3id.org/lexgraph/id/eu> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/lexgraph/ontology#Jurisdiction> ."
+    },
     "application/rdf+xml": {"example": "<rdf:RDF ...>...</rdf:RDF>"},
     "application/ld+json": {"example": [{"@id": "https://w3id.org/lexgraph/id/eu"}]},
 }
@@ -200,7 +206,8 @@ def _content_type(header: str | None) -> tuple[str | None, str | None]:
 async def _answer(request: Request, queries: list[str], default_graphs: list[str], named_graphs: list[str]) -> Response:
     if len(queries) != 1:
         raise QueryError(f"exactly one 'query' parameter is expected, got {len(queries)}")
-    plan = plan_query(
+    check = functools.partial(
+        plan_query,
         queries[0],
         known_graphs=get_service_state(request).graphs,
         accept=request.headers.get("accept"),
@@ -209,6 +216,7 @@ async def _answer(request: Request, queries: list[str], default_graphs: list[str
         named_graph_uris=named_graphs,
         prefixes=OX_PREFIXES,
     )
+    plan = check() if len(queries[0]) <= PLAN_IN_THREAD_LENGTH else await anyio.to_thread.run_sync(check)
     output = await get_query_pool(request).run(plan)
     headers = {"Vary": "Accept"}
     if output.truncated:
