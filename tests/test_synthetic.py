@@ -37,7 +37,7 @@ from lexgraph.validation import validate
 
 TARGET = 10_000
 SEED = 2026
-PROVISION_CLASSES = (LG.Article, LG.Paragraph, LG.Subparagraph, LG.Point, LG.ListIntroduction, LG.Annex,
+PROVISION_CLASSES = (LG.Article, LG.Paragraph, LG.Subparagraph, LG.Point, LG.ListIntroduction, LG.Annex, LG.Section,
                      LG.Provision)
 NORM_CLASSES = tuple(getattr(LG, name) for name in MODALITIES)
 
@@ -87,7 +87,7 @@ def test_loaded_corpus_hits_the_target(corpus, corpus_loaded):
     assert data_triples == corpus.triples  # its own count is exact, so it can be trusted at 1M
 
 
-@pytest.mark.parametrize(("target", "jurisdictions"), [(3_000, None), (30_000, 2), (30_000, 9)])
+@pytest.mark.parametrize(("target", "jurisdictions"), [(5_000, None), (30_000, 2), (30_000, 9)])
 def test_other_sizes_hit_the_target(tmp_path, target, jurisdictions):
     summary = generate(target, 5, tmp_path / "out", jurisdictions=jurisdictions)
     assert parsed_triples(tmp_path / "out") == summary.triples
@@ -187,6 +187,7 @@ def test_trees_go_down_to_sub_points(corpus_graph):
     assert any(e.count("__point_") == 2 for e in eids)  # art_5__para_1__point_c__point_ii
     assert any("__subpara_" in e for e in eids) and any(e.endswith("__intro") for e in eids)
     assert any(e.startswith("annex_") for e in eids)
+    assert any(e.startswith("sec_") for e in eids) and next(g.subjects(RDF.type, LG.Section), None) is not None
     assert len(set(g.subjects(RDF.type, LG.Point))) > len(set(g.subjects(RDF.type, LG.Article)))
 
 
@@ -240,9 +241,9 @@ def test_every_vocabulary_term_the_generator_uses_exists():
 def test_refuses_a_folder_it_did_not_write(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(OutputNotEmptyError):
-        generate(3_000, 1, tmp_path)
+        generate(5_000, 1, tmp_path)
     with pytest.raises(OutputNotEmptyError):
-        generate(3_000, 1, tmp_path, overwrite=True)
+        generate(5_000, 1, tmp_path, overwrite=True)
     assert (tmp_path / "notes.txt").read_text() == "mine"
 
 
@@ -250,9 +251,9 @@ def test_overwrite_replaces_an_earlier_corpus_without_leftovers(tmp_path):
     out = tmp_path / "out"
     generate(20_000, 1, out, jurisdictions=6)
     with pytest.raises(OutputNotEmptyError):
-        generate(3_000, 2, out)
-    summary = generate(3_000, 2, out, jurisdictions=3, overwrite=True)
-    fresh = generate(3_000, 2, tmp_path / "fresh", jurisdictions=3)
+        generate(5_000, 2, out)
+    summary = generate(5_000, 2, out, jurisdictions=3, overwrite=True)
+    fresh = generate(5_000, 2, tmp_path / "fresh", jurisdictions=3)
     assert files_of(out) == files_of(fresh.output)
     assert parsed_triples(out) == summary.triples
     assert (out / MARKER).is_file()
@@ -260,7 +261,7 @@ def test_overwrite_replaces_an_earlier_corpus_without_leftovers(tmp_path):
 
 def test_rejects_impossible_arguments(tmp_path):
     with pytest.raises(ValueError):
-        generate(500, 1, tmp_path / "small")
+        generate(4_999, 1, tmp_path / "small")
     with pytest.raises(ValueError):
         generate(10_000, 1, tmp_path / "one", jurisdictions=1)
 

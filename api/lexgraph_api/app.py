@@ -131,6 +131,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                     max_rows=settings.max_rows,
                     prefixes=OX_PREFIXES,
                     in_memory=settings.query_worker_memory,
+                    cache_bytes=settings.result_cache_bytes,
                 )
                 await pool.start()
                 app.state.query_pool = pool

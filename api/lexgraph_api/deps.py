@@ -1,11 +1,16 @@
-"""What routes get through `Depends`: swap any of them in tests with `app.dependency_overrides`."""
+"""What routes get through `Depends`: swap any of them in tests with `app.dependency_overrides`.
+
+They are `async def` on purpose: FastAPI runs plain `def` dependencies in a thread pool, a hop that would
+cost more than the work they do.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from lexgraph.settings import Settings
 from lexgraph.sparql import QueryPool, ServiceBusyError
@@ -24,23 +29,38 @@ class ServiceState:
         return frozenset(self.graph_sizes)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     store = getattr(request.app.state, "store", None)
     if store is None:
         raise ServiceBusyError("the store is not loaded yet")
     return store
 
 
-def get_query_pool(request: Request) -> QueryPool:
-    pool = getattr(request.app.state, "query_pool", None)
-    if pool is None:
-        raise ServiceBusyError("the SPARQL workers are not running")
-    return pool
+async def get_query_pool(request: Request) -> QueryPool | None:
+    """The SPARQL worker pool; None before startup or when the store is not an Oxigraph store."""
+    return getattr(request.app.state, "query_pool", None)
 
 
-def get_service_state(request: Request) -> ServiceState:
+async def get_service_state(request: Request) -> ServiceState:
     return getattr(request.app.state, "service", None) or ServiceState()
+
+
+@dataclass(frozen=True)
+class SparqlService:
+    """What /sparql needs, gathered in one dependency."""
+
+    settings: Settings
+    state: ServiceState
+    pool: QueryPool | None
+
+
+async def get_sparql_service(
+    settings: Annotated[Settings, Depends(get_settings)],
+    state: Annotated[ServiceState, Depends(get_service_state)],
+    pool: Annotated[QueryPool | None, Depends(get_query_pool)],
+) -> SparqlService:
+    return SparqlService(settings, state, pool)

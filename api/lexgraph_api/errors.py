@@ -28,6 +28,7 @@ from lexgraph.sparql import (
     ServiceBusyError,
     UnsupportedMediaTypeError,
     UpdateRefusedError,
+    WorkerLostError,
 )
 
 log = logging.getLogger("lexgraph.api")
@@ -37,6 +38,7 @@ STATUS: dict[type[LexGraphError], int] = {
     UpdateRefusedError: 403,
     QueryTimeoutError: 503,
     ServiceBusyError: 503,
+    WorkerLostError: 503,
     RequestTooLargeError: 413,
     NotAcceptableError: 406,
     UnsupportedMediaTypeError: 415,

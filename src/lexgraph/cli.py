@@ -206,6 +206,25 @@ def print_rows(names: list[str], records: list[dict], output_format: TableFormat
 
 
 @app.command()
+def generate(
+    output: Annotated[Path, typer.Argument(help="Folder to write the corpus to (laid out like data/).")],
+    triples: Annotated[int, typer.Option("--triples", "-t", help="Target size in triples.")] = 100_000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same bytes.")] = 1,
+    jurisdictions: Annotated[int | None, typer.Option(help="Synthetic jurisdictions (default: by size).")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace a corpus this command wrote before.")] = False,
+) -> None:
+    """Write a synthetic corpus in LexGraph's model, for benchmarks and load tests."""
+    from .synthetic import generate as run_generator
+
+    try:
+        with err.status(f"generating about {triples} triples"):
+            summary = run_generator(triples, seed, output, jurisdictions=jurisdictions, overwrite=overwrite)
+    except LexGraphError as error:
+        raise fail(error) from error
+    out.print_json(json.dumps(summary.to_dict(), default=str))
+
+
+@app.command()
 def info(data: DataArg = None) -> None:
     """Counts by jurisdiction, instrument and named graph."""
     print_info(load_or_exit(data))

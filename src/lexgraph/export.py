@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
-from .errors import UnknownResourceError, UnsupportedFormatError
+from .errors import IdentifierError, UnknownResourceError, UnsupportedFormatError
 from .namespaces import GRAPH_BASE
 from .sparql import JSONLD, NQUADS, NTRIPLES, TRIG, TURTLE, Syntax
 from .store import Store
@@ -59,7 +60,12 @@ def resolve_graph(store: Store, graph: str | None, parameter: str = "graph") -> 
     """A graph IRI, or its short form below the graph base (`data/eu/reg-2024-1689`), that the store holds."""
     if graph is None:
         return None
-    iri = URIRef(graph if "://" in graph or graph.startswith("urn:") else GRAPH_BASE + graph.lstrip("/"))
+    text = graph if "://" in graph or graph.startswith("urn:") else GRAPH_BASE + graph.lstrip("/")
+    try:
+        ox.NamedNode(text)
+    except ValueError as error:
+        raise IdentifierError(graph, f"not a graph IRI ({error})", parameter) from None
+    iri = URIRef(text)
     if store.has_graph(iri):
         return iri
     names = [str(g) for g in store.graph_names()]

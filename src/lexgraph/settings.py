@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         description="Each SPARQL worker copies the data into its memory (queries about twice as fast; memory "
         "times workers); false: workers read one shared on-disk snapshot.",
     )
+    result_cache_bytes: int = Field(
+        64 * 1024 * 1024,
+        ge=0,
+        description="Bytes of SPARQL answers kept for repeated queries (the data is read-only); 0: no cache.",
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         ["*"], description="Origins allowed to call the service from a browser; empty: no CORS headers."
     )

@@ -18,12 +18,14 @@ import csv
 import io
 import itertools
 import json
+import logging
 import os
 import re
 import signal
 import socket
 import subprocess
 import sys
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,6 +38,7 @@ import pyoxigraph as ox
 
 from .errors import LexGraphError, QueryError, QueryRefusedError, QuerySyntaxError, UnsupportedFormatError
 
+log = logging.getLogger("lexgraph.sparql")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
@@ -53,6 +56,10 @@ class QueryTimeoutError(QueryError):
 
 class ServiceBusyError(QueryError):
     """Every query worker stayed busy for a whole time budget."""
+
+
+class WorkerLostError(QueryError):
+    """A worker process died while answering (killed from outside, out of memory): a service fault (503)."""
 
 
 class RequestTooLargeError(LexGraphError):
@@ -171,15 +178,6 @@ def accepts_html(accept: str | None) -> bool:
     return any(media in ("text/html", "application/xhtml+xml") and q > 0 for media, q in ranges)
 
 
-def syntax_named(name: str, offers: Iterable[Syntax], parameter: str = "format") -> Syntax:
-    """A syntax by short name or media type, for `?format=` parameters; refuses others naming the parameter."""
-    offers = tuple(offers)
-    for syntax in offers:
-        if name == syntax.name or name.lower() in syntax.media_types:
-            return syntax
-    raise UnsupportedFormatError(f"{parameter}={name!r}: expected one of {', '.join(s.name for s in offers)}")
-
-
 # ---------------------------------------------------------------- checking a query from its tokens
 
 _TOKEN = re.compile(
@@ -201,6 +199,7 @@ _TOKEN = re.compile(
 )
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 UPDATE_FORMS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+NONDETERMINISTIC = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 _SERVICE_WORD = re.compile(r"(?i)(?<![A-Za-z0-9_])service(?![A-Za-z0-9_])")
 
 
@@ -213,6 +212,7 @@ class QueryShape:
     from_graphs: tuple[str, ...]
     from_named_graphs: tuple[str, ...]
     unresolved: tuple[str, ...]  # FROM targets whose IRI the scan could not work out
+    deterministic: bool = True  # False when NOW(), RAND(), UUID(), STRUUID() or BNODE() may change the answer
 
     @property
     def is_update(self) -> bool:
@@ -241,6 +241,7 @@ def _scan(text: str, base_iri: str | None, prefixes: tuple[tuple[str, str], ...]
     base = base_iri
     form: str | None = None
     uses_service = False
+    deterministic = True
     from_graphs: list[str] = []
     named_graphs: list[str] = []
     unresolved: list[str] = []
@@ -262,6 +263,8 @@ def _scan(text: str, base_iri: str | None, prefixes: tuple[tuple[str, str], ...]
             form = word
         elif word == "SERVICE":
             uses_service = True
+        elif word in NONDETERMINISTIC:
+            deterministic = False
         elif word == "FROM" and i + 1 < len(tokens):
             named = tokens[i + 1][0] == "word" and tokens[i + 1][1].upper() == "NAMED"
             target_kind, target = tokens[i + 2] if named and i + 2 < len(tokens) else tokens[i + 1]
@@ -273,7 +276,9 @@ def _scan(text: str, base_iri: str | None, prefixes: tuple[tuple[str, str], ...]
             i += 3 if named else 2
             continue
         i += 1
-    return QueryShape(form, uses_service, tuple(from_graphs), tuple(named_graphs), tuple(unresolved))
+    return QueryShape(
+        form, uses_service, tuple(from_graphs), tuple(named_graphs), tuple(unresolved), deterministic
+    )
 
 
 def _resolve(kind: str, value: str, base: str | None, prefixes: Mapping[str, str]) -> str | None:
@@ -298,6 +303,7 @@ class QueryPlan:
     select_syntax: str | None  # for SELECT answers
     ask_syntax: str | None  # for ASK answers
     graph_syntax: str | None  # for CONSTRUCT and DESCRIBE answers
+    cacheable: bool = False  # the same plan always gets the same answer (the store is read-only)
 
 
 def plan_query(
@@ -354,6 +360,7 @@ def plan_query(
     return QueryPlan(
         query, base_iri, default, named, shape.form,
         select.name if select else None, ask.name if ask else None, graph.name if graph else None,
+        cacheable=shape.deterministic,
     )
 
 
@@ -616,10 +623,6 @@ _WORKER_ERRORS: dict[str, type[LexGraphError]] = {
 }
 
 
-class WorkerLostError(QueryError):
-    """A worker process died while answering (killed, out of memory)."""
-
-
 @dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen
@@ -664,6 +667,9 @@ class QueryPool:
     `run` waits at most `timeout` for a free worker (else ServiceBusyError), then at most `timeout` for the
     answer: past it, the worker is killed (the only way to stop an Oxigraph query), a new one takes its
     place in the background, and QueryTimeoutError is raised.
+
+    Answers to deterministic plans are kept in a least-recently-used cache of `cache_bytes` (the store is
+    read-only, so they stay right): a repeated query costs a dictionary look-up, not a worker round trip.
     """
 
     store_path: Path
@@ -672,8 +678,11 @@ class QueryPool:
     max_rows: int = 10_000
     prefixes: dict[str, str] = field(default_factory=dict)
     in_memory: bool = True
+    cache_bytes: int = 64 * 1024 * 1024
     start_timeout: float = 120.0
     _idle: asyncio.Queue | None = None
+    _cache: OrderedDict = field(default_factory=OrderedDict)
+    _cached_bytes: int = 0
     _all: set = field(default_factory=set)
     _tasks: set = field(default_factory=set)
     _closed: bool = False
@@ -728,17 +737,39 @@ class QueryPool:
             return
 
         async def respawn() -> None:
-            fresh = await self._spawn()
-            if self._closed:
-                self._discard(fresh)
-            else:
-                self._idle.put_nowait(fresh)
+            delay = 0.5
+            while not self._closed:
+                try:
+                    fresh = await self._spawn()
+                except Exception as error:  # keep trying: the pool must not shrink for good
+                    log.error("a query worker failed to start (%s); retrying in %.1f s", error, delay)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 30.0)
+                    continue
+                if self._closed:
+                    self._discard(fresh)
+                else:
+                    self._idle.put_nowait(fresh)
+                return
 
         task = asyncio.ensure_future(respawn())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def run(self, plan: QueryPlan) -> QueryOutput:
+        if plan.cacheable and plan in self._cache:
+            self._cache.move_to_end(plan)
+            return self._cache[plan]
+        output = await self._run(plan)
+        if plan.cacheable and len(output.body) <= self.cache_bytes // 16:
+            self._cache[plan] = output
+            self._cached_bytes += len(output.body)
+            while self._cached_bytes > self.cache_bytes:
+                _, dropped = self._cache.popitem(last=False)
+                self._cached_bytes -= len(dropped.body)
+        return output
+
+    async def _run(self, plan: QueryPlan) -> QueryOutput:
         if self._idle is None or self._closed:
             raise ServiceBusyError("the SPARQL workers are not running")
         try:
@@ -748,7 +779,10 @@ class QueryPool:
                 f"every query worker stayed busy for {self.timeout:g} s; try again shortly"
             ) from None
         try:
-            worker.connection.send(plan)
+            try:
+                worker.connection.send(plan)
+            except OSError as error:
+                raise WorkerLostError(f"a query worker had stopped ({error}); try again") from None
             reply = await worker.receive(self.timeout)
         except TimeoutError:
             self._replace(worker)

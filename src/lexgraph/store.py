@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -15,6 +15,9 @@ from .errors import DataFileError, LexGraphError, UnsupportedFormatError
 from .loader import SourceFile, graph_iri, parse_turtle
 from .namespaces import PREFIXES
 from .resources import data_dir, ontology_dir, turtle_files
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 OX_PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
 
@@ -111,7 +114,10 @@ class OxigraphStore:
         return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples]
 
     def has_graph(self, graph: URIRef) -> bool:
-        return self.oxigraph.contains_named_graph(ox.NamedNode(str(graph)))
+        try:
+            return self.oxigraph.contains_named_graph(ox.NamedNode(str(graph)))
+        except ValueError:  # not an IRI, so not the name of any graph
+            return False
 
     def dump(self, output: BinaryIO, format: str, graph: URIRef | None = None) -> None:
         if format not in DUMP_FORMATS:
@@ -174,7 +180,7 @@ class OxigraphStore:
         )
 
 
-def open_store(settings) -> OxigraphStore:
+def open_store(settings: Settings) -> OxigraphStore:
     """The store `settings` (a `lexgraph.settings.Settings`) asks for, loaded with its data."""
     if settings.remote_store:
         raise LexGraphError(f"store={settings.store!r}: remote SPARQL stores are not supported yet")

@@ -28,7 +28,7 @@ from .ids import JURISDICTION_RE
 from .namespaces import ID_BASE
 
 MARKER = ".lexgraph-synthetic.json"  # not .ttl: the loader ignores it; it lets `overwrite` clear only our own output
-MIN_TRIPLES = 2_000
+MIN_TRIPLES = 5_000
 MAX_JURISDICTIONS = 26 * 26
 CORRESPONDENCE_SHARE = 0.12  # of the target, written as correspondences and no-counterpart records
 NO_COUNTERPART_SHARE = 0.12  # of the comparative statements
@@ -415,6 +415,10 @@ TOPICS = (
      "über synthetische Medien", "sobre medios sintéticos"),
 )
 
+CONSTITUTION_TOPIC = ("fundamental rights and the organisation of the state", "Об основах конституционного строя",
+                      "Конституциялық құрылыс негіздері туралы", "relative aux droits fondamentaux",
+                      "über die Grundrechte", "sobre los derechos fundamentales")
+
 # Defined terms: (en, ru, kk, fr, de, es, definition in English)
 TERMS = (
     ("AI system", "система искусственного интеллекта", "жасанды интеллект жүйесі", "système d'IA", "KI-System",
@@ -565,9 +569,6 @@ class _TurtleFile:
         self.parts.append(f"\n{subject} " + " ;\n    ".join(lines) + " .\n")
         self.triples += count
 
-    def comment(self, text: str) -> None:
-        self.parts.append(f"\n# {text}\n")
-
     def write(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("".join(self.parts), encoding="utf-8")
@@ -634,6 +635,7 @@ class _Generator:
         self.modality_cycle = list(MODALITIES)
         self.relation_cycle = list(RELATIONS)
         self.aspect_cycle = list(ASPECTS)
+        self.status_cycle = list(STATUSES)
         self.kind_cycle = list(KINDS)
         self.rng.shuffle(self.kind_cycle)
         self.jurisdictions = self._make_jurisdictions(jurisdictions)
@@ -652,8 +654,10 @@ class _Generator:
                 "Soft law and standards in AI governance",
             ), start=1)
         ]
-        self.fillers = self._filler_pool(400)
+        self.fillers = self._filler_pool(1500)
         self.written: list[str] = []  # provisions of the current instrument, for lg:refersTo
+        self.budget = 0  # triples the current instrument may reach before it stops growing
+        self.annexes = 0
 
     # --- small helpers -----------------------------------------------------------------------------------
 
@@ -709,10 +713,6 @@ class _Generator:
         last = dt.date(end_year, 12, 31).toordinal()
         return dt.date.fromordinal(self.rng.randint(first, last))
 
-    @staticmethod
-    def _text(entry: Sequence[str], language: str) -> str:
-        return entry[_LANG_INDEX[language]]
-
     # --- registries ----------------------------------------------------------------------------------------
 
     def write_registries(self) -> None:
@@ -759,7 +759,7 @@ class _Generator:
             kind = "Law"
         if kind == "Constitution":
             self.constitution[jurisdiction.index] = True
-        status = rng.choices(STATUSES, STATUS_WEIGHTS)[0]
+        status = self._next(self.status_cycle, STATUSES, STATUS_WEIGHTS)
         adopted = self._date(1993, 2000) if kind == "Constitution" else self._date(2005, 2025)
         if status == "adopted":
             adopted = self._date(2025, 2026)
@@ -768,6 +768,8 @@ class _Generator:
         iri = f"{ID_BASE}{jurisdiction.code}/{slug}"
         lang = jurisdiction.language
         topic = TOPICS[0] if rng.random() < 0.4 else rng.choice(TOPICS)
+        if kind == "Constitution":
+            topic = CONSTITUTION_TOPIC
         kind_names = _KIND_NAMES[kind]
         title_en, title_local = self._titles(jurisdiction, kind, number, topic)
         short = f"{jurisdiction.name} {kind_names[0]} {number}" if kind != "Constitution" else \
@@ -810,6 +812,7 @@ class _Generator:
             ("lg:citesSource", cites),
             ("lg:certainty", literal("synthetic")),
         ]
+        self.budget = budget
         turtle.parts.append("")  # the instrument's own block, written once its summary can count the articles
         header_index = len(turtle.parts) - 1
         self.written = []
@@ -831,10 +834,12 @@ class _Generator:
             self._top_unit(turtle, instrument, unit, position, theme_key, counts)
             done = position
         annexes = 0
-        if kind in ("Regulation", "Law", "Code") and turtle.triples < budget and rng.random() < 0.5:
+        first_annex = kind in ("Regulation", "Law", "Code") and not self.annexes  # every corpus has one
+        if first_annex or (kind in ("Regulation", "Law", "Code") and turtle.triples < budget and rng.random() < 0.5):
             for annex_key in rng.sample(("annex-uses", "annex-documentation", "annex-register"), rng.randint(1, 3)):
-                if turtle.triples >= budget:
+                if turtle.triples >= budget and not (first_annex and annexes == 0):
                     break
+                self.annexes += 1
                 annexes += 1
                 self._annex(turtle, instrument, annexes, done + annexes, annex_key)
 
@@ -989,7 +994,7 @@ class _Generator:
         j = ins.jurisdiction
         eid = f"{unit}_{position}"
         components = [(unit, str(position))]
-        cls = {"art": "Article", "para": "Paragraph", "sec": "Provision"}[unit]
+        cls = {"art": "Article", "para": "Paragraph", "sec": "Section"}[unit]
         theme = THEME_BY_KEY.get(theme_key)
         extra: list[tuple[str, str | Sequence[str]]] = []
         if unit != "para":
@@ -1024,6 +1029,8 @@ class _Generator:
             self._list(turtle, ins, eid, components, theme, counts, start_order=1)
             return
         for p in range(1, rng.randint(2, 6) + 1):
+            if p > 1 and turtle.triples >= self.budget:
+                break
             self._paragraph(turtle, ins, eid, components, p, theme, counts)
 
     def _paragraph(self, turtle: _TurtleFile, ins: _Instrument, parent_eid: str, parent_components: list,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pyoxigraph as ox
 import pytest
 from fastapi import FastAPI, Query
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from lexgraph.errors import (
@@ -206,3 +210,33 @@ def test_every_route_is_documented_with_examples(client):
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             assert operation.get("summary"), (path, method)
+
+
+# ------------------------------------------------------------------ never a 500 for what a client sends
+
+QUERY_PIECES = st.sampled_from([
+    "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "INSERT", "SERVICE", "FROM", "NAMED", "WHERE", "{", "}", "?s", "?p",
+    "?o", "<urn:x>", "<a b>", "lg:Law", "nope:x", '"text"', "'", "#", ".", ";", "(", ")", "*", "FILTER", "GRAPH",
+    "LIMIT 1", "\n", "\\", "%zz", "\u0000", "Ж",
+])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(QUERY_PIECES, max_size=12), noise=st.text(max_size=20))
+def test_no_query_text_gets_a_server_error(client, pieces, noise):
+    response = client.get("/sparql", params={"query": " ".join(pieces) + noise})
+    assert response.status_code in (200, 400, 403, 406), response.text
+    if response.status_code != 200:
+        assert response.json()["message"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(graph=st.text(max_size=30), accept=st.text(alphabet="abcdefghijklmnopqrstuvwxyz/*+;=,.0123456789 ", max_size=30))
+def test_no_graph_or_accept_value_gets_a_server_error(client, graph, accept):
+    for response in (
+        client.get("/export", params={"graph": graph}),
+        client.get("/rdf-graph-store", params={"graph": graph}, headers={"Accept": accept}),
+        client.get("/sparql", params={"query": "ASK {}", "default-graph-uri": graph}, headers={"Accept": accept}),
+        client.get("/id/" + quote(graph, safe="/"), headers={"Accept": accept}),
+    ):
+        assert response.status_code < 500, response.text

@@ -75,6 +75,9 @@ def test_export_of_one_graph_by_iri_or_short_form(client, shipped_store, graph):
 
 def test_export_refuses_unknown_format_and_graph_naming_the_parameter(client):
     assert "format='rdfa'" in message(client.get("/export", params={"format": "rdfa"}), 400)
+    for bad in ("a b", "http://example.org/%zz"):
+        assert "graph=" in message(client.get("/export", params={"graph": bad}), 400)
+        assert "graph=" in message(client.get("/rdf-graph-store", params={"graph": bad}), 400)
     text = message(client.get("/export", params={"graph": "data/jurisdiction"}), 404)
     assert "graph" in text and JURISDICTIONS in text  # the nearest graph is suggested
 
@@ -190,5 +193,6 @@ def test_resource_refusals(client):
     text = message(client.get("/id/eu/reg-2024-1689/art_5__para_1__point_zz"), 404)
     assert "art_5__para_1__point_zz" in text and "did you mean" in text
     assert "HTML" in message(client.get("/id/eu", headers={"Accept": "text/html"}), 406)
-    message(client.get("/id/eu%20x"), 400)
+    for bad in ("/id/eu%20x", "/id/eu/%25zz", "/id/"):
+        assert "path=" in message(client.get(bad), 400)
     assert client.get("/id/eu", headers={"Accept": "text/html,*/*;q=0.8"}).status_code == 200  # a browser

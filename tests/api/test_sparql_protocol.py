@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import itertools
+import json
+import os
+import signal
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -14,7 +19,18 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from lexgraph.namespaces import GRAPH_BASE, ID_BASE, SD
-from lexgraph.sparql import GRAPH_SYNTAXES, JSON, XML, NotAcceptableError, negotiate, plan_query, scan
+from lexgraph.sparql import (
+    GRAPH_SYNTAXES,
+    JSON,
+    XML,
+    NotAcceptableError,
+    QueryPool,
+    WorkerLostError,
+    negotiate,
+    plan_query,
+    scan,
+)
+from lexgraph.store import OX_PREFIXES
 
 JURISDICTIONS = GRAPH_BASE + "data/jurisdictions"
 CURATORS = GRAPH_BASE + "data/curators"
@@ -33,6 +49,14 @@ RDF_TYPES = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
+
+
+def fresh(query: str) -> str:
+    """The query made unique by a comment, so the service's result cache cannot answer it."""
+    return f"{query}\n# {next(_FRESH)}"
+
+
+_FRESH = itertools.count()
 
 
 def media(response) -> str:
@@ -244,7 +268,7 @@ UNCHANGED = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
     ],
 )
 def test_updates_are_refused_by_every_route(client, update):
-    before = count(client, UNCHANGED)
+    before = count(client, fresh(UNCHANGED))
     answers = [
         client.get("/sparql", params={"query": update}),
         client.get("/sparql", params={"update": update}),
@@ -255,7 +279,7 @@ def test_updates_are_refused_by_every_route(client, update):
     ]
     for answer in answers:
         assert "read-only" in error(answer, 403)
-    assert count(client, UNCHANGED) == before
+    assert count(client, fresh(UNCHANGED)) == before
 
 
 @pytest.mark.parametrize(
@@ -294,13 +318,16 @@ def test_a_runaway_query_is_stopped_with_503_while_others_are_served(client, ser
         started = time.perf_counter()
         answers["slow"] = client.get("/sparql", params={"query": slow_query})
         answers["slow_seconds"] = time.perf_counter() - started
+        answers["slow_done"] = time.perf_counter()
 
     runner = threading.Thread(target=slow)
     runner.start()
     time.sleep(0.3)
-    quick = [client.get("/sparql", params={"query": ASK_EU}) for _ in range(5)]
+    quick = [client.get("/sparql", params={"query": fresh(ASK_EU)}) for _ in range(5)]  # each runs in a worker
+    quick_done = time.perf_counter()
     runner.join(30)
     assert all(q.status_code == 200 and q.json()["boolean"] is True for q in quick)
+    assert quick_done < answers["slow_done"]  # served while the runaway query was still running
     assert "budget" in error(answers["slow"], 503)
     assert answers["slow"].headers["Retry-After"] == "1"
     assert service_settings.query_timeout <= answers["slow_seconds"] < service_settings.query_timeout + 5
@@ -308,7 +335,7 @@ def test_a_runaway_query_is_stopped_with_503_while_others_are_served(client, ser
     while client.get("/health").json()["sparqlWorkers"] < service_settings.query_workers and time.time() < deadline:
         time.sleep(0.2)
     assert client.get("/health").json()["sparqlWorkers"] == service_settings.query_workers
-    assert client.get("/sparql", params={"query": ASK_EU}).status_code == 200
+    assert client.get("/sparql", params={"query": fresh(ASK_EU)}).status_code == 200
 
 
 def test_results_are_capped_at_max_rows(client, service_settings):
@@ -421,3 +448,30 @@ def test_json_results_keep_language_and_datatype(client):
     assert row["l"] == {"type": "literal", "value": "x", "xml:lang": "ru"}
     assert row["i"] == {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
     assert row["s"] == {"type": "literal", "value": "s"}
+
+
+def test_a_worker_killed_from_outside_is_replaced(shipped_store, tmp_path):
+    plan = plan_query(ASK_EU, known_graphs=frozenset(), prefixes=OX_PREFIXES)
+    other = plan_query(fresh(ASK_EU), known_graphs=frozenset(), prefixes=OX_PREFIXES)
+    changing = plan_query("SELECT (NOW() AS ?now) {}", known_graphs=frozenset(), prefixes=OX_PREFIXES)
+    assert plan.cacheable and not changing.cacheable
+
+    async def scenario() -> tuple[bool, bool, bool]:
+        pool = QueryPool(shipped_store.snapshot(tmp_path), workers=1, timeout=10, prefixes=OX_PREFIXES)
+        await pool.start()
+        try:
+            first = await pool.run(plan)
+            await pool.run(changing)
+            (worker,) = pool._all
+            os.kill(worker.process.pid, signal.SIGKILL)
+            worker.process.wait(5)
+            cached = await pool.run(plan)  # answered from the result cache: no worker needed
+            with pytest.raises(WorkerLostError):
+                await pool.run(changing)  # never cached: it needed the dead worker
+            again = await pool.run(other)  # waits for the replacement worker
+            return (json.loads(first.body)["boolean"], json.loads(cached.body)["boolean"],
+                    json.loads(again.body)["boolean"])
+        finally:
+            await pool.close()
+
+    assert asyncio.run(scenario()) == (True, True, True)

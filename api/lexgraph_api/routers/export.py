@@ -154,7 +154,11 @@ async def resource(request: Request, path: str, store: StoreDep) -> Response:
 
 
 def _resource_iri(path: str) -> URIRef:
-    if not path or any(c in path for c in ' <>"{}|\\^`') or any(ord(c) < 0x21 for c in path):
+    try:
+        ox.NamedNode(ID_BASE + path)
+    except ValueError as error:
+        raise IdentifierError(path, f"not a resource path below /id/ ({error})", "path") from None
+    if not path:
         raise IdentifierError(path, "not a resource path below /id/", "path")
     return URIRef(ID_BASE + path)
 

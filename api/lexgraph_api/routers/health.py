@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from lexgraph import __version__
+from lexgraph.settings import Settings
+from lexgraph.sparql import QueryPool
 
-from ..deps import get_service_state, get_settings
+from ..deps import ServiceState, get_query_pool, get_service_state, get_settings
 
 router = APIRouter(tags=["service"])
 
@@ -28,10 +32,12 @@ router = APIRouter(tags=["service"])
         503: {"description": "Store not loaded or no SPARQL worker alive"},
     },
 )
-def health(request: Request) -> JSONResponse:
-    state = get_service_state(request)
-    settings = get_settings(request)
-    pool = getattr(request.app.state, "query_pool", None)
+async def health(
+    request: Request,
+    settings: Annotated[Settings, Depends(get_settings)],
+    state: Annotated[ServiceState, Depends(get_service_state)],
+    pool: Annotated[QueryPool | None, Depends(get_query_pool)],
+) -> JSONResponse:
     workers = pool.alive if pool is not None else 0
     up = getattr(request.app.state, "store", None) is not None and workers > 0
     body = {

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+from typing import Annotated
 from urllib.parse import parse_qsl
 
 import anyio
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from lexgraph.errors import QueryError
@@ -14,6 +15,7 @@ from lexgraph.sparql import (
     GRAPH_SYNTAXES,
     PLAN_IN_THREAD_LENGTH,
     NotAcceptableError,
+    ServiceBusyError,
     UnsupportedMediaTypeError,
     UpdateRefusedError,
     negotiate,
@@ -23,10 +25,11 @@ from lexgraph.sparql import (
 )
 from lexgraph.store import OX_PREFIXES
 
-from ..deps import get_query_pool, get_service_state, get_settings
+from ..deps import SparqlService, get_sparql_service
 from ..errors import error_response
 
 router = APIRouter(tags=["SPARQL"])
+Service = Annotated[SparqlService, Depends(get_sparql_service)]
 
 EXAMPLE_QUERY = (
     "SELECT ?provision ?label WHERE { ?provision a lg:Article ; rdfs:label ?label . "
@@ -125,14 +128,16 @@ _RESPONSES = {
         ]
     },
 )
-async def sparql_get(request: Request) -> Response:
+async def sparql_get(request: Request, service: Service) -> Response:
     params = request.query_params
     if "update" in params:
         raise UpdateRefusedError("SPARQL updates are not allowed: this endpoint is read-only")
     queries = params.getlist("query")
     if not queries:
-        return _service_description(request)
-    return await _answer(request, queries, params.getlist("default-graph-uri"), params.getlist("named-graph-uri"))
+        return _service_description(request, service)
+    return await _answer(
+        request, service, queries, params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+    )
 
 
 @router.post(
@@ -164,7 +169,7 @@ async def sparql_get(request: Request) -> Response:
         },
     },
 )
-async def sparql_post(request: Request) -> Response:
+async def sparql_post(request: Request, service: Service) -> Response:
     media_type, charset = _content_type(request.headers.get("content-type"))
     if media_type not in (FORM, DIRECT, UPDATE):
         raise UnsupportedMediaTypeError(
@@ -181,14 +186,14 @@ async def sparql_post(request: Request) -> Response:
     params = request.query_params
     default_graphs, named_graphs = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
     if media_type == DIRECT:
-        return await _answer(request, [body], default_graphs, named_graphs)
+        return await _answer(request, service, [body], default_graphs, named_graphs)
     form = parse_qsl(body, keep_blank_values=True, strict_parsing=False)
     if any(key == "update" for key, _ in form):
         raise UpdateRefusedError("SPARQL updates are not allowed: this endpoint is read-only")
     queries = [value for key, value in form if key == "query"]
     default_graphs += [value for key, value in form if key == "default-graph-uri"]
     named_graphs += [value for key, value in form if key == "named-graph-uri"]
-    return await _answer(request, queries, default_graphs, named_graphs)
+    return await _answer(request, service, queries, default_graphs, named_graphs)
 
 
 def _content_type(header: str | None) -> tuple[str | None, str | None]:
@@ -203,13 +208,17 @@ def _content_type(header: str | None) -> tuple[str | None, str | None]:
     return media.lower(), charset
 
 
-async def _answer(request: Request, queries: list[str], default_graphs: list[str], named_graphs: list[str]) -> Response:
+async def _answer(
+    request: Request, service: SparqlService, queries: list[str], default_graphs: list[str], named_graphs: list[str]
+) -> Response:
     if len(queries) != 1:
         raise QueryError(f"exactly one 'query' parameter is expected, got {len(queries)}")
+    if service.pool is None:
+        raise ServiceBusyError("the SPARQL workers are not running")
     check = functools.partial(
         plan_query,
         queries[0],
-        known_graphs=get_service_state(request).graphs,
+        known_graphs=service.state.graphs,
         accept=request.headers.get("accept"),
         base_iri=_endpoint(request),
         default_graph_uris=default_graphs,
@@ -217,11 +226,11 @@ async def _answer(request: Request, queries: list[str], default_graphs: list[str
         prefixes=OX_PREFIXES,
     )
     plan = check() if len(queries[0]) <= PLAN_IN_THREAD_LENGTH else await anyio.to_thread.run_sync(check)
-    output = await get_query_pool(request).run(plan)
+    output = await service.pool.run(plan)
     headers = {"Vary": "Accept"}
     if output.truncated:
         headers["X-Result-Truncated"] = "true"
-        headers["X-Result-Row-Cap"] = str(get_settings(request).max_rows)
+        headers["X-Result-Row-Cap"] = str(service.settings.max_rows)
     return Response(output.body, headers=headers, media_type=output.content_type)
 
 
@@ -229,18 +238,17 @@ def _endpoint(request: Request) -> str:
     return str(request.url.replace(query="", fragment=""))
 
 
-def _service_description(request: Request) -> Response:
+def _service_description(request: Request, service: SparqlService) -> Response:
     syntax = negotiate(request.headers.get("accept"), GRAPH_SYNTAXES)
     if syntax is None:
         raise NotAcceptableError(
             "the service description is RDF: ask for one of " + ", ".join(s.media_type for s in GRAPH_SYNTAXES)
         )
-    settings = get_settings(request)
     triples = service_description(
         _endpoint(request),
-        get_service_state(request).graph_sizes,
-        timeout=settings.query_timeout,
-        max_rows=settings.max_rows,
+        service.state.graph_sizes,
+        timeout=service.settings.query_timeout,
+        max_rows=service.settings.max_rows,
     )
     prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#", "void": "http://rdfs.org/ns/void#",
                 "formats": "http://www.w3.org/ns/formats/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
