@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.util import find_spec
 from pathlib import Path
 
 import anyio
@@ -25,10 +27,9 @@ from . import errors
 from .deps import ServiceState
 from .routers import export, health, sparql
 
-try:  # TEMPORARY until rest.py lands
-    from .routers import rest
-except ImportError:
-    rest = None
+# TEMPORARY, until routers/rest.py (built beside this file) lands: then import it with the others.
+# Only its absence is tolerated; an error inside it still fails loudly.
+rest = importlib.import_module(".routers.rest", __package__) if find_spec(".routers.rest", __package__) else None
 
 log = logging.getLogger("lexgraph.api")
 

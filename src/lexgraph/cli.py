@@ -225,6 +225,50 @@ def generate(
 
 
 @app.command()
+def export(
+    output_format: Annotated[str, typer.Option("--format", "-f", help="turtle, trig, nt, nquads, jsonld.")] = "turtle",
+    graph: Annotated[str | None, typer.Option(help="One named graph (IRI or data/eu/reg-2024-1689); else all.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file; else stdout.")] = None,
+    data: Annotated[list[Path] | None, typer.Option("--data", help="Data files or folders instead of data/.")] = None,
+) -> None:
+    """Export the dataset (or one graph) as RDF."""
+    from .export import plan_export, write
+    from .store import OxigraphStore
+
+    try:
+        store = OxigraphStore.load(data)
+        if output is not None:
+            write(store, output, output_format, graph)
+            err.print(f"wrote {output}")
+        else:
+            request = plan_export(store, output_format, graph)
+            store.dump(sys.stdout.buffer, request.syntax.name, request.graph)
+    except LexGraphError as error:
+        raise fail(error) from error
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="TCP port (default 8000).")] = None,
+    data: Annotated[list[Path] | None, typer.Option("--data", help="Data files or folders instead of data/.")] = None,
+    store: Annotated[str | None, typer.Option(help="A folder for an on-disk store (default: in memory).")] = None,
+    query_timeout: Annotated[float | None, typer.Option(help="Seconds one SPARQL query may run.")] = None,
+) -> None:
+    """Serve the SPARQL endpoint, the REST API and exports over HTTP (settings also from LEXGRAPH_* variables)."""
+    from lexgraph_api import serve as run_service
+
+    from .settings import Settings
+
+    given = {"host": host, "port": port, "data": data, "store": store, "query_timeout": query_timeout}
+    try:
+        settings = Settings(**{k: v for k, v in given.items() if v is not None})
+        run_service(settings)
+    except LexGraphError as error:
+        raise fail(error) from error
+
+
+@app.command()
 def info(data: DataArg = None) -> None:
     """Counts by jurisdiction, instrument and named graph."""
     print_info(load_or_exit(data))

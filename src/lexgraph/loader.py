@@ -84,7 +84,7 @@ def _position(error: BadSyntax) -> tuple[int, int]:
     return error.lines + 1, offset - line_start + 1
 
 
-def _collect(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
+def collect_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
     """(file, root) pairs: a folder yields its .ttl files below it, a file stands for itself."""
     found: list[tuple[Path, Path]] = []
     for path in paths:
@@ -98,27 +98,42 @@ def _collect(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
     return found
 
 
+def plan_files(
+    data: Sequence[Path | str] | None = None,
+    *,
+    ontology: Path | str | None = None,
+    include_ontology: bool = True,
+) -> list[tuple[Path, URIRef, str]]:
+    """(file, named graph, kind) for every file to load; two files may not claim one graph.
+
+    `data` defaults to the shipped data folder; `ontology` to the shipped ontology folder.
+    """
+    planned: list[tuple[Path, URIRef, str]] = []
+    if include_ontology:
+        onto_root = Path(ontology) if ontology else ontology_dir()
+        planned += [(f, graph_iri(f, root, "ontology/"), "ontology") for f, root in collect_files([onto_root])]
+    data_paths = [Path(p) for p in data] if data is not None else [data_dir()]
+    planned += [(f, graph_iri(f, root, "data/"), "data") for f, root in collect_files(data_paths)]
+    seen: dict[URIRef, Path] = {}
+    for path, iri, _kind in planned:
+        if iri in seen:
+            raise DataFileError(path, f"maps to graph {iri}, already taken by {seen[iri]}")
+        seen[iri] = path
+    return planned
+
+
 def load(
     data: Sequence[Path | str] | None = None,
     *,
     ontology: Path | str | None = None,
     include_ontology: bool = True,
 ) -> LoadedDataset:
-    """Load the ontology and the data into one Dataset.
+    """Load the ontology and the data into one rdflib Dataset (what SHACL, OWL and the CLI work on).
 
     Every file is parsed before anything is added, so a broken file leaves nothing half-loaded.
-    `data` defaults to the shipped data folder; `ontology` to the shipped ontology folder.
     """
-    planned: list[tuple[Path, URIRef, str]] = []
-    if include_ontology:
-        onto_root = Path(ontology) if ontology else ontology_dir()
-        planned += [(f, graph_iri(f, root, "ontology/"), "ontology") for f, root in _collect([onto_root])]
-    data_paths = [Path(p) for p in data] if data is not None else [data_dir()]
-    planned += [(f, graph_iri(f, root, "data/"), "data") for f, root in _collect(data_paths)]
-
+    planned = plan_files(data, ontology=ontology, include_ontology=include_ontology)
     parsed = [(path, iri, kind, parse_turtle(path)) for path, iri, kind in planned]
-    _check_unique_graphs(parsed)
-
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset)
     files = []
@@ -126,11 +141,3 @@ def load(
         dataset.addN((s, p, o, dataset.graph(iri)) for s, p, o in graph)
         files.append(SourceFile(path=path, graph=iri, kind=kind, triples=len(graph)))
     return LoadedDataset(dataset=dataset, files=files)
-
-
-def _check_unique_graphs(parsed: list[tuple[Path, URIRef, str, Graph]]) -> None:
-    seen: dict[URIRef, Path] = {}
-    for path, iri, _kind, _graph in parsed:
-        if iri in seen:
-            raise DataFileError(path, f"maps to graph {iri}, already taken by {seen[iri]}")
-        seen[iri] = path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
@@ -12,9 +12,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import DataFileError, LexGraphError, UnsupportedFormatError
-from .loader import SourceFile, graph_iri, parse_turtle
+from .loader import SourceFile, parse_turtle, plan_files
 from .namespaces import PREFIXES
-from .resources import data_dir, ontology_dir, turtle_files
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -88,20 +87,10 @@ class OxigraphStore:
         again by rdflib only to report the line and column. An on-disk store is emptied first, so it always
         matches the files.
         """
-        planned: list[tuple[Path, URIRef]] = []
-        if include_ontology:
-            onto_root = Path(ontology or ontology_dir())
-            planned += [(f, graph_iri(f, root, "ontology/")) for f, root in _collect([onto_root])]
-        roots = [Path(p) for p in data] if data is not None else [data_dir()]
-        planned += [(f, graph_iri(f, root, "data/")) for f, root in _collect(roots)]
-        seen: dict[URIRef, Path] = {}
-        for file, iri in planned:
-            if iri in seen:
-                raise DataFileError(file, f"maps to graph {iri}, already taken by {seen[iri]}")
-            seen[iri] = file
+        planned = plan_files(data, ontology=ontology, include_ontology=include_ontology)
         store = cls(path)
         store.oxigraph.clear()
-        for file, iri in planned:
+        for file, iri, _kind in planned:
             try:
                 store.oxigraph.load(path=str(file), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(iri)))
             except (SyntaxError, ValueError, OSError) as error:
@@ -187,19 +176,6 @@ def open_store(settings: Settings) -> OxigraphStore:
     return OxigraphStore.load(
         settings.data, ontology=settings.ontology, include_ontology=settings.include_ontology, path=settings.store_path
     )
-
-
-def _collect(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
-    """(file, root) pairs: a folder yields its .ttl files, a file stands for itself (as the loader does)."""
-    found: list[tuple[Path, Path]] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend((file, path) for file in turtle_files(path))
-        elif path.is_file():
-            found.append((path, path.parent))
-        else:
-            raise DataFileError(path, "no such file or folder")
-    return found
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -14,22 +14,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from pyshacl.errors import ReportableRuntimeError
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef, Variable
 from rdflib.collection import Collection
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
 from rdflib.term import Node
 
 from .errors import DataFileError
 from .ids import short_id
 from .loader import LoadedDataset, bind_prefixes, parse_turtle
-from .namespaces import ID_BASE, RDF, SH
+from .namespaces import ID_BASE, RDF, SH, XSD
 from .resources import shapes_dir, turtle_files
 
 SHAPES = Namespace("https://w3id.org/lexgraph/shapes#")
 SEVERITY_ORDER = ("Violation", "Warning", "Info")
+_XSD_STRING = str(XSD.string)
 
 # pyshacl logs every SPARQL-based target it meets at WARNING level ("advanced feature"): noise for our users.
 logging.getLogger("pyshacl").setLevel(logging.ERROR)
@@ -108,7 +110,8 @@ class ValidationReport:
                     where = f" [{result.path}]" if result.path else ""
                     value = f" (value: {_node_text(result.value)})" if result.value is not None else ""
                     lines.append(f"    {result.severity}: {result.message}{where}{value}")
-                    lines.append(f"      shape {_node_text(URIRef(result.shape))}, {_node_text(URIRef(result.constraint))}")
+                    shape, constraint = _node_text(URIRef(result.shape)), _node_text(URIRef(result.constraint))
+                    lines.append(f"      shape {shape}, {constraint}")
         counts = self.counts()
         verdict = "Conforms" if self.conforms else "Does not conform"
         lines.append(
@@ -142,7 +145,7 @@ def validate(loaded: LoadedDataset, shapes: Path | None = None) -> ValidationRep
     """Validate the union of all loaded graphs against the shapes (default: every shapes/*.ttl)."""
     shapes_graph = load_shapes(shapes)
     union = loaded.union()
-    data = _PreparedQueryGraph(store=union.store, identifier=union.identifier, namespace_manager=union.namespace_manager)
+    data = _OxigraphSparqlGraph(union)
     try:
         conforms, report_graph, _text = shacl_validate(
             data,
@@ -161,7 +164,11 @@ def validate(loaded: LoadedDataset, shapes: Path | None = None) -> ValidationRep
     bind_prefixes(report_graph)
     report_graph.bind("lgsh", str(SHAPES))
     locate = _FileLocator(loaded)
-    results = [_result(report_graph, node, locate) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
+    results = [
+        _result(report_graph, node, locate, shapes_graph)
+        for report in report_graph.subjects(RDF.type, SH.ValidationReport)
+        for node in report_graph.objects(report, SH.result)  # not the nested sh:detail results
+    ]
     return ValidationReport(conforms=bool(conforms), results=sorted(results, key=_sort_key), graph=report_graph)
 
 
@@ -196,34 +203,97 @@ def load_shapes(shapes: Path | None = None) -> Graph:
     return cached
 
 
-class _PreparedQueryGraph(Graph):
-    """A view of the union graph that parses each SPARQL text once.
+class _OxigraphSparqlGraph(Graph):
+    """The union graph as pyshacl sees it: rdflib for triple look-ups, Oxigraph for SPARQL.
 
-    pyshacl runs a SPARQL-based constraint once per focus node and hands rdflib the query text each time;
-    parsing it costs far more than evaluating it. Sharing the store means nothing is copied.
+    pyshacl walks core constraints through rdflib's triple index, which is quick, and hands every SPARQL
+    target and constraint to `query`. rdflib's SPARQL engine takes seconds per pass over 100k triples;
+    Oxigraph, a Rust engine LexGraph already depends on, takes milliseconds. The Oxigraph copy is built on
+    the first query from the same triples, keeping blank-node identity so that focus nodes map back.
     """
 
-    _prepared: dict[tuple[str, tuple[tuple[str, str], ...]], Query]
+    def __init__(self, union: Graph):
+        super().__init__(store=union.store, identifier=union.identifier, namespace_manager=union.namespace_manager)
+        self._oxigraph: ox.Store | None = None
+        self._to_ox: dict[Node, Any] = {}
+        self._from_ox_bnode: dict[str, BNode] = {}
 
     def query(  # type: ignore[override]
         self,
         query_object: str | Query,
         processor: str = "sparql",
         result: str = "sparql",
-        initNs: Mapping[str, Any] | None = None,  # noqa: N803 (rdflib's name)
-        initBindings: Mapping[str, Node] | None = None,  # noqa: N803
+        initNs: Mapping[str, Any] | None = None,
+        initBindings: Mapping[str, Node] | None = None,
         use_store_provided: bool = True,
         **kwargs: Any,
-    ):
-        if isinstance(query_object, str) and processor == "sparql":
-            namespaces = dict(initNs) if initNs is not None else dict(self.namespaces())
-            key = (query_object, tuple(sorted((k, str(v)) for k, v in namespaces.items())))
-            cache = self.__dict__.setdefault("_prepared", {})
-            prepared = cache.get(key)
-            if prepared is None:
-                prepared = cache[key] = prepareQuery(query_object, initNs=namespaces)
-            query_object = prepared
-        return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
+    ) -> Result:
+        if not isinstance(query_object, str) or processor != "sparql":
+            return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
+        namespaces = initNs if initNs is not None else dict(self.namespaces())
+        substitutions = {ox.Variable(str(k)): self._ox_term(v) for k, v in (initBindings or {}).items()}
+        try:
+            answer = self._store().query(
+                query_object,
+                prefixes={str(k): str(v) for k, v in namespaces.items()},
+                substitutions=substitutions or None,
+            )
+        except SyntaxError as error:
+            raise ReportableRuntimeError(f"SPARQL in the shapes does not parse: {error}") from error
+        if isinstance(answer, ox.QueryBoolean):
+            out = Result("ASK")
+            out.askAnswer = bool(answer)
+            return out
+        if not isinstance(answer, ox.QuerySolutions):
+            raise ReportableRuntimeError("the shapes may only use SELECT and ASK queries")
+        out = Result("SELECT")
+        out.vars = [Variable(v.value) for v in answer.variables]
+        out.bindings = [
+            {var: self._rdf_term(term) for var, term in zip(out.vars, solution, strict=True) if term is not None}
+            for solution in answer
+        ]
+        return out
+
+    def _store(self) -> ox.Store:
+        if self._oxigraph is None:
+            store = ox.Store()
+            store.extend([ox.Quad(self._ox_term(s), self._ox_term(p), self._ox_term(o)) for s, p, o in self])
+            self._oxigraph = store
+        return self._oxigraph
+
+    def _ox_term(self, term: Node) -> Any:
+        converted = self._to_ox.get(term)
+        if converted is None:
+            if isinstance(term, URIRef):
+                converted = ox.NamedNode(str(term))
+            elif isinstance(term, BNode):
+                label = f"b{len(self._from_ox_bnode)}"  # rdflib labels are not always valid Oxigraph labels
+                converted = ox.BlankNode(label)
+                self._from_ox_bnode[label] = term
+            elif isinstance(term, Literal):
+                if term.language:
+                    converted = ox.Literal(str(term), language=term.language)
+                elif term.datatype is not None:
+                    converted = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+                else:
+                    converted = ox.Literal(str(term))
+            else:
+                raise ReportableRuntimeError(f"cannot hand {term!r} to the SPARQL engine")
+            self._to_ox[term] = converted
+        return converted
+
+    def _rdf_term(self, term: Any) -> Node:
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return self._from_ox_bnode.get(term.value) or BNode(term.value)
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return Literal(term.value, lang=term.language)
+            if term.datatype.value == _XSD_STRING:
+                return Literal(term.value)
+            return Literal(term.value, datatype=URIRef(term.datatype.value))
+        raise ReportableRuntimeError(f"unexpected SPARQL result term {term!r}")
 
 
 class _FileLocator:
@@ -253,7 +323,7 @@ class _FileLocator:
         return None
 
 
-def _result(report: Graph, node: Node, locate: _FileLocator) -> ValidationResult:
+def _result(report: Graph, node: Node, locate: _FileLocator, shapes: Graph) -> ValidationResult:
     focus = report.value(node, SH.focusNode)
     shape = report.value(node, SH.sourceShape)
     path = report.value(node, SH.resultPath)
@@ -267,7 +337,7 @@ def _result(report: Graph, node: Node, locate: _FileLocator) -> ValidationResult
         value=report.value(node, SH.value),
         constraint=str(constraint),
         severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
-        message=_message(report.objects(node, SH.resultMessage), constraint),
+        message=_message(report.objects(node, SH.resultMessage), set(shapes.objects(shape, SH.message)), constraint),
     )
 
 
@@ -279,8 +349,10 @@ def _shape_id(report: Graph, shape: Node | None) -> str:
     return f"blank shape{about}"
 
 
-def _message(messages: Iterable[Node], constraint: Node | None) -> str:
-    texts = sorted((m for m in messages if isinstance(m, Literal)), key=lambda m: (m.language not in (None, "en"), str(m)))
+def _message(messages: Iterable[Node], generic: set[Node], constraint: Node | None) -> str:
+    """The most specific message: a SPARQL constraint's own (with its values) before its shape's general one."""
+    literals = [m for m in messages if isinstance(m, Literal)]
+    texts = sorted(literals, key=lambda m: (m in generic, m.language not in (None, "en"), str(m)))
     if texts:
         return str(texts[0])
     return f"violates {_node_text(constraint)}" if constraint is not None else "violation"
