@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib
 import logging
+import re
 import shutil
 import tempfile
 from collections.abc import AsyncIterator
@@ -14,14 +17,18 @@ from pathlib import Path
 import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from rdflib import URIRef
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lexgraph import __version__
+from lexgraph.errors import DataValidationError
+from lexgraph.loader import load
 from lexgraph.queries import query_text
 from lexgraph.settings import Settings
-from lexgraph.sparql import QueryPool, RequestTooLargeError
-from lexgraph.store import OX_PREFIXES, OxigraphStore, Store, open_store
+from lexgraph.sparql import QueryPool, RemoteQueryPool, RequestTooLargeError
+from lexgraph.store import OX_PREFIXES, OxigraphStore, Store, StoreUnavailableError, open_store
+from lexgraph.validation import validate
 
 from . import errors
 from .deps import ServiceState
@@ -99,6 +106,74 @@ class RequestSizeLimit:
         await JSONResponse(body, status_code=413, headers={"Connection": "close"})(scope, receive, send)
 
 
+# A store that cannot be opened now but may later (locked by another process, read-only, a remote store down)
+STORE_UNAVAILABLE = (OSError, StoreUnavailableError)
+STORE_RETRY_FIRST = 0.5  # seconds before the first retry; the pause doubles up to STORE_RETRY_MAX
+STORE_RETRY_MAX = 10.0
+
+
+def _unavailable(error: Exception) -> str:
+    return f"the store is unavailable ({type(error).__name__}: {error})"
+
+
+def check_data(settings: Settings) -> None:
+    """Refuse data that does not parse (DataFileError) or violates the shapes (DataValidationError), naming
+    the file and line: the service then does not start, and whatever served before keeps serving."""
+    loaded = load(settings.data, ontology=settings.ontology)
+    report = validate(loaded)
+    violations = [result for result in report.results if result.severity == "Violation"]
+    if violations:
+        first = violations[0]
+        where = f" [{first.path}]" if first.path else ""
+        raise DataValidationError(
+            first.file or "(no data file)",
+            f"{len(violations)} SHACL violation(s); the first: {first.focus_id}{where}: {first.message}",
+            _line_of(first.file, first.focus_node),
+        )
+
+
+def _line_of(path: Path | None, node) -> int | None:
+    """The first line of a Turtle file that starts with `node` as a subject (full IRI, relative to its @base,
+    or a prefixed name), else the first that mentions it; None if none does or it is a blank node."""
+    if path is None or not isinstance(node, URIRef):
+        return None
+    iri = str(node)
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    forms = {f"<{iri}>"}
+    for line in lines:
+        declared = _DECLARATION.match(line)
+        if declared is None:
+            continue
+        prefix = declared.group("prefix") if declared.group("prefix") is not None else declared.group("p2")
+        namespace = declared.group("iri")
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            local = iri[len(namespace):]
+            forms.add(f"<{local}>" if prefix is None else f"{prefix}:{local}")
+    for test in (str.startswith, str.__contains__):
+        for number, line in enumerate(lines, start=1):
+            text = line.strip()
+            if any(test(text, form) and _ends(text, form, test) for form in forms):
+                return number
+    return None
+
+
+def _ends(text: str, form: str, test) -> bool:
+    """The form is a whole term there (`<art_5>` is not `<art_50>`; `lgid:eu` is not `lgid:eu-x`)."""
+    if form.endswith(">"):
+        return True
+    at = text.find(form) if test is str.__contains__ else 0
+    after = text[at + len(form): at + len(form) + 1]
+    return not after or after in " \t;,.)]"
+
+
+_DECLARATION = re.compile(
+    r"\s*(?:@base|BASE|@prefix\s+(?P<prefix>[^\s:]*):|PREFIX\s+(?P<p2>[^\s:]*):)\s*<(?P<iri>[^>]*)>", re.IGNORECASE
+)
+
+
 def _graph_sizes(store: Store) -> dict[str, int]:
     sizes = {str(g): 0 for g in store.graph_names()}
     for row in store.select(query_text("service-graph-sizes")):
@@ -114,35 +189,85 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     """
     settings = settings or Settings()
 
+    async def serve_store(app: FastAPI, loaded: Store, workdir: Path) -> QueryPool | RemoteQueryPool | None:
+        """Start serving `loaded`: its graph sizes, then the SPARQL workers; routes see it only once ready."""
+        sizes = await anyio.to_thread.run_sync(_graph_sizes, loaded)
+        pool = None
+        if isinstance(loaded, OxigraphStore):
+            snapshot = await anyio.to_thread.run_sync(loaded.snapshot, workdir)
+            pool = QueryPool(
+                snapshot,
+                workers=settings.query_workers,
+                timeout=settings.query_timeout,
+                max_rows=settings.max_rows,
+                prefixes=OX_PREFIXES,
+                in_memory=settings.query_worker_memory,
+                cache_bytes=settings.result_cache_bytes,
+            )
+        elif getattr(loaded, "execute", None) is not None:  # a remote store: /sparql forwards checked plans
+            pool = RemoteQueryPool(
+                loaded,
+                workers=settings.query_workers,
+                timeout=settings.query_timeout,
+                max_rows=settings.max_rows,
+                prefixes=OX_PREFIXES,
+            )
+        else:
+            log.warning("the store is not an OxigraphStore: /sparql will answer 503")
+        if pool is not None:
+            await pool.start()
+        app.state.service = ServiceState(sizes, triples=sum(sizes.values()))
+        app.state.query_pool = pool
+        app.state.store = loaded
+        app.state.store_error = None
+        return pool
+
+    async def reopen(app: FastAPI, workdir: Path, started: list) -> None:
+        """Try the store again, with growing pauses, until it opens; then serve it (the service recovers)."""
+        delay = STORE_RETRY_FIRST
+        while True:
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, STORE_RETRY_MAX)
+            try:
+                loaded = await anyio.to_thread.run_sync(open_store, settings)
+                started.append(await serve_store(app, loaded, workdir))
+            except Exception as error:  # still unavailable, or now failing otherwise: say so, keep trying
+                app.state.store_error = _unavailable(error)
+                log.error("%s; retrying in %.1f s", app.state.store_error, delay)
+                continue
+            log.warning("the store is available again: serving it")
+            return
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        loaded = store if store is not None else await anyio.to_thread.run_sync(open_store, settings)
-        app.state.store = loaded
-        sizes = await anyio.to_thread.run_sync(_graph_sizes, loaded)
-        app.state.service = ServiceState(sizes, triples=sum(sizes.values()))
         workdir = Path(tempfile.mkdtemp(prefix="lexgraph-service-"))
-        pool = None
+        started: list = []  # the pool, once one runs
+        retry: asyncio.Task | None = None
         try:
-            if isinstance(loaded, OxigraphStore):
-                snapshot = await anyio.to_thread.run_sync(loaded.snapshot, workdir)
-                pool = QueryPool(
-                    snapshot,
-                    workers=settings.query_workers,
-                    timeout=settings.query_timeout,
-                    max_rows=settings.max_rows,
-                    prefixes=OX_PREFIXES,
-                    in_memory=settings.query_worker_memory,
-                    cache_bytes=settings.result_cache_bytes,
-                )
-                await pool.start()
-                app.state.query_pool = pool
+            if store is not None:
+                started.append(await serve_store(app, store, workdir))
             else:
-                log.warning("the store is not an OxigraphStore: /sparql will answer 503")
+                if getattr(settings, "validate_data", True) and not settings.remote_store:
+                    # Broken data is refused before any store is touched, so it never replaces good data.
+                    await anyio.to_thread.run_sync(check_data, settings)
+                try:
+                    loaded = await anyio.to_thread.run_sync(open_store, settings)
+                except STORE_UNAVAILABLE as error:  # passing (locked, read-only, remote down): retry, 503 meanwhile
+                    app.state.store_error = _unavailable(error)
+                    log.error("%s; /health and the routes answer 503 until it returns", app.state.store_error)
+                    retry = asyncio.ensure_future(reopen(app, workdir, started))
+                else:
+                    started.append(await serve_store(app, loaded, workdir))
             yield
         finally:
+            if retry is not None:
+                retry.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await retry
             app.state.query_pool = None
-            if pool is not None:
-                await pool.close()
+            for pool in started:
+                if pool is not None:
+                    await pool.close()
             shutil.rmtree(workdir, ignore_errors=True)
 
     app = FastAPI(
@@ -154,6 +279,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.settings = settings
     app.state.store = None
+    app.state.store_error = None  # why the store is not served yet, while the lifespan retries it
     app.state.query_pool = None
     app.state.service = None
     errors.install(app)

@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 
 from lexgraph.settings import Settings
 from lexgraph.sparql import QueryPool, ServiceBusyError
-from lexgraph.store import Store
+from lexgraph.store import Store, StoreUnavailableError
 
 
 @dataclass
@@ -36,8 +36,16 @@ async def get_settings(request: Request) -> Settings:
 async def get_store(request: Request) -> Store:
     store = getattr(request.app.state, "store", None)
     if store is None:
-        raise ServiceBusyError("the store is not loaded yet")
+        raise store_missing(request)
     return store
+
+
+def store_missing(request: Request) -> ServiceBusyError | StoreUnavailableError:
+    """The 503 to answer while no store is served: why (the lifespan retries it), or that it is loading."""
+    reason = getattr(request.app.state, "store_error", None)
+    if reason:
+        return StoreUnavailableError(f"{reason}; the service retries and answers again once it opens")
+    return ServiceBusyError("the store is not loaded yet")
 
 
 async def get_query_pool(request: Request) -> QueryPool | None:

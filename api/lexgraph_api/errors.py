@@ -30,6 +30,7 @@ from lexgraph.sparql import (
     UpdateRefusedError,
     WorkerLostError,
 )
+from lexgraph.store import StoreUnavailableError
 
 log = logging.getLogger("lexgraph.api")
 
@@ -39,6 +40,7 @@ STATUS: dict[type[LexGraphError], int] = {
     QueryTimeoutError: 503,
     ServiceBusyError: 503,
     WorkerLostError: 503,
+    StoreUnavailableError: 503,
     RequestTooLargeError: 413,
     NotAcceptableError: 406,
     UnsupportedMediaTypeError: 415,

@@ -107,6 +107,13 @@ class Statement:
         }
 
 
+def oriented_relation(row: Mapping[str, Node], side: str) -> str:
+    """The relation read from the asked side: as stored when that side is the "from" end, else its
+    lg:inverseRelation (broader <-> narrower)."""
+    name = row.get("relation") if str(row.get(side)) == "from" else row.get("inverse")
+    return str(name) if name is not None else "related"
+
+
 # --------------------------------------------------------------------------- equivalents
 
 
@@ -125,9 +132,11 @@ def equivalents(store: Store, provision_id: str, jurisdiction: str, as_of: str |
         require_jurisdiction(store, code)
     statements: dict[tuple[str, str | None], Statement] = {}
     for row in rows:
-        other = str(row["other"]) if "other" in row else None
+        no_counterpart = "target" in row
+        other = None if no_counterpart else str(row["other"])
         key = (str(row["statement"]), other)
-        statement = statements.setdefault(key, Statement(str(row["statement"]), str(row["relation"])))
+        relation = "none" if no_counterpart else oriented_relation(row, "side")
+        statement = statements.setdefault(key, Statement(str(row["statement"]), relation))
         statement.add_facet(row)
     if day is not None:
         statements = _applying_equivalents(store, pid.iri, target, day, statements)
@@ -269,7 +278,8 @@ def compare(store: Store, left_id: str, right_id: str, as_of: str | date | None 
     statements: dict[tuple[str, URIRef, URIRef], Statement] = {}
     for row in run(store, "rest-compare", left=left_pid.iri, right=right_pid.iri):
         key = (str(row["statement"]), row["leftPart"], row["rightPart"])
-        statement = statements.setdefault(key, Statement(str(row["statement"]), str(row["relation"])))
+        relation = oriented_relation(row, "leftSide")
+        statement = statements.setdefault(key, Statement(str(row["statement"]), relation))
         statement.add_facet(row)
     pairs = []
     matched_left: set[URIRef] = set()
@@ -332,7 +342,7 @@ def gaps(
         part = row["provision"]
         item = candidates.setdefault(part, {"provision": short_id(part), "label": None, "noCounterpart": None,
                                             "rationale": None, "appliesFrom": None})
-        if "counterpart" in row:
+        if "counterpart" in row and str(row["counterpart"]).startswith(f"{target}/"):
             counterparts[part].add(row["counterpart"])
         if "noCounterpart" in row and item["noCounterpart"] is None:
             item["noCounterpart"] = str(row["noCounterpart"])

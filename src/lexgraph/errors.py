@@ -42,6 +42,12 @@ class DataFileError(LexGraphError):
         return {**super().to_dict(), "file": self.path, "line": self.line, "column": self.column, "cause": self.cause}
 
 
+class DataValidationError(DataFileError):
+    """The data parses but violates the SHACL shapes: names the file, and the line of the first violation."""
+
+    exit_code = EXIT_FINDINGS
+
+
 class IdentifierError(LexGraphError):
     """A provision id (or other identifier) is malformed. Names the parameter and the value."""
 

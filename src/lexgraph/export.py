@@ -29,6 +29,7 @@ ALIASES = {
     "ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "nq": "nquads", "n-quads": "nquads", "json-ld": "jsonld"
 }
 CHUNK_BYTES = 64 * 1024
+MAX_GRAPH_LENGTH = 1000  # characters of a graph name; longer is refused before any look-up or suggestion
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,16 @@ def export_syntax(name: str) -> Syntax:
     for syntax in EXPORT_SYNTAXES.values():
         if key == syntax.name or key in syntax.media_types:
             return syntax
-    raise UnsupportedFormatError(f"format={name!r}: expected one of {', '.join(EXPORT_SYNTAXES)}")
+    shown = name if len(name) <= 60 else name[:40] + "..."  # an error does not echo a long request back
+    raise UnsupportedFormatError(f"format={shown!r}: expected one of {', '.join(EXPORT_SYNTAXES)}")
 
 
 def resolve_graph(store: Store, graph: str | None, parameter: str = "graph") -> URIRef | None:
     """A graph IRI, or its short form below the graph base (`data/eu/reg-2024-1689`), that the store holds."""
     if graph is None:
         return None
+    if len(graph) > MAX_GRAPH_LENGTH:
+        raise IdentifierError(graph[:40] + "...", f"longer than {MAX_GRAPH_LENGTH} characters", parameter)
     text = graph if "://" in graph or graph.startswith("urn:") else GRAPH_BASE + graph.lstrip("/")
     try:
         ox.NamedNode(text)

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import DataFileError, LexGraphError, UnsupportedFormatError
+from .errors import EXIT_ENVIRONMENT, DataFileError, LexGraphError, UnsupportedFormatError
 from .loader import SourceFile, parse_turtle, plan_files
 from .namespaces import PREFIXES
 
@@ -31,6 +31,12 @@ DUMP_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 Triple = tuple[Node, Node, Node]
+
+
+class StoreUnavailableError(LexGraphError):
+    """A remote store did not answer (down, unreachable, failing): a service fault (HTTP 503), not bad input."""
+
+    exit_code = EXIT_ENVIRONMENT
 
 
 class Store(Protocol):
@@ -95,7 +101,9 @@ class OxigraphStore:
                 store.oxigraph.load(path=str(file), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(iri)))
             except (SyntaxError, ValueError, OSError) as error:
                 parse_turtle(file)  # raises DataFileError with rdflib's line and column when rdflib agrees
-                raise DataFileError(file, f"malformed Turtle: {error}") from error
+                cause = getattr(error, "msg", None) or str(error)
+                line, column = getattr(error, "lineno", None), getattr(error, "offset", None)
+                raise DataFileError(file, f"malformed Turtle: {cause}", line, column) from error
         return store
 
     def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Triple]:
@@ -169,10 +177,18 @@ class OxigraphStore:
         )
 
 
-def open_store(settings: Settings) -> OxigraphStore:
-    """The store `settings` (a `lexgraph.settings.Settings`) asks for, loaded with its data."""
+def open_store(settings: Settings) -> Store:
+    """The store `settings` (a `lexgraph.settings.Settings`) asks for, loaded with its data.
+
+    A remote store (an http(s) URL: its SPARQL query endpoint) is used as it is, loaded beforehand by
+    `lexgraph load --store URL` (`lexgraph.remote.load_into`); it must answer now (else StoreUnavailableError).
+    """
     if settings.remote_store:
-        raise LexGraphError(f"store={settings.store!r}: remote SPARQL stores are not supported yet")
+        from .remote import RemoteStore  # httpx: only for remote stores
+
+        remote = RemoteStore(settings.store, timeout=settings.query_timeout)
+        remote.check()
+        return remote
     return OxigraphStore.load(
         settings.data, ontology=settings.ontology, include_ontology=settings.include_ontology, path=settings.store_path
     )

@@ -7,7 +7,6 @@ subclasses through the ontology's rdfs:subClassOf triples. Nothing is fetched: n
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,8 +32,6 @@ SHAPES = Namespace("https://w3id.org/lexgraph/shapes#")
 SEVERITY_ORDER = ("Violation", "Warning", "Info")
 _XSD_STRING = str(XSD.string)
 
-# pyshacl logs every SPARQL-based target it meets at WARNING level ("advanced feature"): noise for our users.
-logging.getLogger("pyshacl").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
@@ -143,7 +140,8 @@ class ValidationReport:
 
 def validate(loaded: LoadedDataset, shapes: Path | None = None) -> ValidationReport:
     """Validate the union of all loaded graphs against the shapes (default: every shapes/*.ttl)."""
-    shapes_graph = load_shapes(shapes)
+    shapes_graph = Graph()
+    shapes_graph += load_shapes(shapes)  # pyshacl adds a few triples to the shapes graph: keep the cache clean
     union = loaded.union()
     data = _OxigraphSparqlGraph(union)
     try:
@@ -161,6 +159,8 @@ def validate(loaded: LoadedDataset, shapes: Path | None = None) -> ValidationRep
         )
     except ReportableRuntimeError as error:
         raise DataFileError(shapes or shapes_dir(), f"the shapes cannot be applied: {error.message}") from error
+    if not isinstance(report_graph, Graph):  # pyshacl returns, not raises, a ValidationFailure (a malformed shape)
+        raise DataFileError(shapes or shapes_dir(), f"the shapes cannot be applied: {report_graph}")
     bind_prefixes(report_graph)
     report_graph.bind("lgsh", str(SHAPES))
     locate = _FileLocator(loaded)

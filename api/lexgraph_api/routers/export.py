@@ -12,7 +12,7 @@ from fastapi.responses import Response, StreamingResponse
 from rdflib import Literal, URIRef
 
 from lexgraph.errors import IdentifierError, UnknownResourceError
-from lexgraph.export import ExportRequest, plan_export, resolve_graph, stream
+from lexgraph.export import MAX_GRAPH_LENGTH, ExportRequest, plan_export, resolve_graph, stream
 from lexgraph.namespaces import ID_BASE
 from lexgraph.queries import query_text
 from lexgraph.sparql import (
@@ -154,6 +154,8 @@ async def resource(request: Request, path: str, store: StoreDep) -> Response:
 
 
 def _resource_iri(path: str) -> URIRef:
+    if len(path) > MAX_GRAPH_LENGTH:  # no IRI of this dataset is that long: refused before any search
+        raise IdentifierError(path[:40] + "...", f"longer than {MAX_GRAPH_LENGTH} characters", "path")
     try:
         ox.NamedNode(ID_BASE + path)
     except ValueError as error:

@@ -29,7 +29,8 @@ router = APIRouter(tags=["service"])
                 "sparqlWorkers": 2, "queryTimeoutSeconds": 5.0, "maxRows": 10000,
             }}},
         },
-        503: {"description": "Store not loaded or no SPARQL worker alive"},
+        503: {"description": "Store not loaded or no SPARQL worker alive; `storeError` says why the store is "
+                            "unavailable (locked, read-only, unreachable) while the service retries it"},
     },
 )
 async def health(
@@ -40,6 +41,7 @@ async def health(
 ) -> JSONResponse:
     workers = pool.alive if pool is not None else 0
     up = getattr(request.app.state, "store", None) is not None and workers > 0
+    store_error = getattr(request.app.state, "store_error", None)
     body = {
         "status": "ok" if up else "degraded",
         "version": __version__,
@@ -49,4 +51,6 @@ async def health(
         "queryTimeoutSeconds": settings.query_timeout,
         "maxRows": settings.max_rows,
     }
+    if store_error:
+        body["storeError"] = store_error
     return JSONResponse(body, status_code=200 if up else 503)

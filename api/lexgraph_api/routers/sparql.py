@@ -25,7 +25,7 @@ from lexgraph.sparql import (
 )
 from lexgraph.store import OX_PREFIXES
 
-from ..deps import SparqlService, get_sparql_service
+from ..deps import SparqlService, get_sparql_service, store_missing
 from ..errors import error_response
 
 router = APIRouter(tags=["SPARQL"])
@@ -129,14 +129,14 @@ _RESPONSES = {
     },
 )
 async def sparql_get(request: Request, service: Service) -> Response:
-    params = request.query_params
-    if "update" in params:
+    params = _url_parameters(request)
+    if any(key == "update" for key, _ in params):
         raise UpdateRefusedError("SPARQL updates are not allowed: this endpoint is read-only")
-    queries = params.getlist("query")
+    queries = _values(params, "query")
     if not queries:
         return _service_description(request, service)
     return await _answer(
-        request, service, queries, params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+        request, service, queries, _values(params, "default-graph-uri"), _values(params, "named-graph-uri")
     )
 
 
@@ -183,17 +183,45 @@ async def sparql_post(request: Request, service: Service) -> Response:
         body = (await request.body()).decode("utf-8")
     except UnicodeDecodeError as error:
         raise UnsupportedMediaTypeError(f"the body is not UTF-8 (byte {error.start})") from None
-    params = request.query_params
-    default_graphs, named_graphs = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+    params = _url_parameters(request)
+    if any(key == "update" for key, _ in params):
+        raise UpdateRefusedError("SPARQL updates are not allowed: this endpoint is read-only")
+    # A query in the URL as well as in the body is two queries: refused, rather than one silently ignored.
+    queries = _values(params, "query")
+    default_graphs, named_graphs = _values(params, "default-graph-uri"), _values(params, "named-graph-uri")
     if media_type == DIRECT:
-        return await _answer(request, service, [body], default_graphs, named_graphs)
-    form = parse_qsl(body, keep_blank_values=True, strict_parsing=False)
+        return await _answer(request, service, [body, *queries], default_graphs, named_graphs)
+    form = _decode_form(body, "the form body")
     if any(key == "update" for key, _ in form):
         raise UpdateRefusedError("SPARQL updates are not allowed: this endpoint is read-only")
-    queries = [value for key, value in form if key == "query"]
-    default_graphs += [value for key, value in form if key == "default-graph-uri"]
-    named_graphs += [value for key, value in form if key == "named-graph-uri"]
+    queries += _values(form, "query")
+    default_graphs += _values(form, "default-graph-uri")
+    named_graphs += _values(form, "named-graph-uri")
     return await _answer(request, service, queries, default_graphs, named_graphs)
+
+
+def _url_parameters(request: Request) -> list[tuple[str, str]]:
+    """The URL's parameters, decoded strictly: a value that is not UTF-8 is a 400 naming it, not a query
+    quietly altered by replacement characters."""
+    raw = request.scope.get("query_string", b"")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise QueryError(f"the URL's query string is not UTF-8 (byte {error.start})") from None
+    return _decode_form(text, "the URL's query string")
+
+
+def _decode_form(text: str, where: str) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(text, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise QueryError(f"a parameter of {where} is not UTF-8 once percent-decoded; encode it as UTF-8") from None
+    except ValueError as error:  # too many fields, malformed pairs
+        raise QueryError(f"{where} cannot be read as a form: {error}") from None
+
+
+def _values(pairs: list[tuple[str, str]], name: str) -> list[str]:
+    return [value for key, value in pairs if key == name]
 
 
 def _content_type(header: str | None) -> tuple[str | None, str | None]:
@@ -214,6 +242,8 @@ async def _answer(
     if len(queries) != 1:
         raise QueryError(f"exactly one 'query' parameter is expected, got {len(queries)}")
     if service.pool is None:
+        if getattr(request.app.state, "store_error", None):
+            raise store_missing(request)
         raise ServiceBusyError("the SPARQL workers are not running")
     check = functools.partial(
         plan_query,
@@ -239,6 +269,8 @@ def _endpoint(request: Request) -> str:
 
 
 def _service_description(request: Request, service: SparqlService) -> Response:
+    if getattr(request.app.state, "store", None) is None:
+        raise store_missing(request)
     syntax = negotiate(request.headers.get("accept"), GRAPH_SYNTAXES)
     if syntax is None:
         raise NotAcceptableError(
