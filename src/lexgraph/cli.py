@@ -269,6 +269,22 @@ def serve(
 
 
 @app.command()
+def docs(
+    output: Annotated[Path | None, typer.Option(help="Folder to write into (default: the checkout's docs/).")] = None,
+) -> None:
+    """Regenerate the ontology reference (pyLODE) and the model picture (Graphviz) from the ontology."""
+    from .docs import build_docs
+
+    try:
+        with err.status("building the ontology reference"):
+            written = build_docs(output)
+    except LexGraphError as error:
+        raise fail(error) from error
+    for path in written:
+        out.print(str(path))
+
+
+@app.command()
 def info(data: DataArg = None) -> None:
     """Counts by jurisdiction, instrument and named graph."""
     print_info(load_or_exit(data))

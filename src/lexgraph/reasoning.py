@@ -555,7 +555,8 @@ class _Typing:
         direct: dict[Node, dict[Node, str]] = defaultdict(dict)
         for node, cls in graph.subject_objects(RDF.type):
             direct[node].setdefault(cls, "")
-        for s, p, o in graph:
+        # Sorted, so that the reason given for a type does not depend on the hash seed.
+        for s, p, o in sorted(graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
             if p == RDF.type:
                 continue
             for prop in schema.super_properties(p):
