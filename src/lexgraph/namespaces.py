@@ -149,6 +149,7 @@ class LG(DefinedNamespace):
 
 
 LGID = Namespace(ID_BASE)
+SHAPES = Namespace(BASE + "shapes#")
 LGGRAPH = Namespace(GRAPH_BASE)
 
 # SKOS concept schemes (ontology/vocab/<slug>.ttl): one namespace per scheme.
@@ -186,6 +187,7 @@ ASPECT_NAMES = ("scope", "condition", "exception", "addressee", "modality", "san
 PREFIXES: dict[str, Namespace | str] = {
     "lg": LG._NS,
     "lgid": LGID,
+    "lgsh": SHAPES,
     "status": STATUS,
     "force": FORCE,
     "eurisk": EURISK,
@@ -218,6 +220,6 @@ __all__ = [
     "ACTIVITY", "AIACT", "AIRO", "ASPECT", "ASPECT_NAMES", "BASE", "DCTERMS", "DPV", "ELI", "EURISK",
     "FORCE", "GRAPH_BASE", "ID_BASE", "KZAUTO", "KZRISK", "LG", "LGGRAPH", "LGID", "OBLIGATION",
     "ONTOLOGY_IRI", "OWL", "PRACTICE", "PREFIXES", "PROV", "RDF", "RDFS", "RELATION",
-    "RELATION_NAMES", "ROLE", "SD", "SEEDRISK", "SEED_DOI", "SEED_SOURCE", "SH", "SKOS", "STATUS",
+    "RELATION_NAMES", "ROLE", "SD", "SEEDRISK", "SEED_DOI", "SEED_SOURCE", "SH", "SHAPES", "SKOS", "STATUS",
     "SW", "VAIR", "VANN", "VOCAB_BASE", "XSD",
 ]

@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from pyshacl.errors import ReportableRuntimeError
-from rdflib import BNode, Graph, Literal, Namespace, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
@@ -25,10 +25,9 @@ from rdflib.term import Node
 from .errors import DataFileError
 from .ids import short_id
 from .loader import LoadedDataset, bind_prefixes, parse_turtle
-from .namespaces import ID_BASE, RDF, SH, XSD
+from .namespaces import ID_BASE, LG, RDF, SH, SHAPES, XSD
 from .resources import shapes_dir, turtle_files
 
-SHAPES = Namespace("https://w3id.org/lexgraph/shapes#")
 SEVERITY_ORDER = ("Violation", "Warning", "Info")
 _XSD_STRING = str(XSD.string)
 
@@ -354,8 +353,16 @@ def _message(messages: Iterable[Node], generic: set[Node], constraint: Node | No
     literals = [m for m in messages if isinstance(m, Literal)]
     texts = sorted(literals, key=lambda m: (m in generic, m.language not in (None, "en"), str(m)))
     if texts:
-        return str(texts[0])
+        return _shorten(str(texts[0]))
     return f"violates {_node_text(constraint)}" if constraint is not None else "violation"
+
+
+def _shorten(message: str) -> str:
+    """pyshacl writes {$this} and {?value} as full IRIs: write LexGraph ones as people name them."""
+    message = message.replace(f"<{ID_BASE}", "").replace(ID_BASE, "")
+    for prefix, namespace in (("lg", str(LG._NS)), ("lgsh", str(SHAPES))):
+        message = message.replace(namespace, f"{prefix}:")
+    return message
 
 
 def _path_expression(graph: Graph, path: Node, nested: bool = False) -> str:

@@ -69,7 +69,8 @@ def updates(port: int) -> list[Hostile]:
     here = f"http://127.0.0.1:{port}"
     forms = {
         "INSERT DATA": "INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }",
-        "DELETE DATA": "DELETE DATA { <https://w3id.org/lexgraph/id/eu> a <https://w3id.org/lexgraph/ontology#Jurisdiction> }",
+        "DELETE DATA": "DELETE DATA { <https://w3id.org/lexgraph/id/eu> a "
+                       "<https://w3id.org/lexgraph/ontology#Jurisdiction> }",
         "DELETE WHERE": "DELETE WHERE { ?s ?p ?o }",
         "DELETE/INSERT WHERE": "DELETE { ?s ?p ?o } INSERT { ?s ?p 'defaced' } WHERE { ?s ?p ?o }",
         "INSERT WHERE": "INSERT { ?s <urn:x:p> 1 } WHERE { ?s ?p ?o }",
@@ -157,7 +158,8 @@ def services(port: int) -> list[Hostile]:
         "SERV\\u0049CE": f"SELECT * WHERE {{ SERV\\u0049CE <{canary}> {{ ?s ?p ?o }} }}",
         "long s (U+017F)": f"SELECT * WHERE {{ \u017fervice <{canary}> {{ ?s ?p ?o }} }}",
         "zero-width space inside": f"SELECT * WHERE {{ SERV\u200bICE <{canary}> {{ ?s ?p ?o }} }}",
-        "fullwidth letters": f"SELECT * WHERE {{ \uff33\uff25\uff32\uff36\uff29\uff23\uff25 <{canary}> {{ ?s ?p ?o }} }}",
+        "fullwidth letters": "SELECT * WHERE { \uff33\uff25\uff32\uff36\uff29\uff23\uff25 "
+                             f"<{canary}> {{ ?s ?p ?o }} }}",
     }.items():
         cases.append(Hostile(f"SERVICE escaped {shape}", "GET", "/sparql", params=(("query", text),)))
     return cases
@@ -176,8 +178,8 @@ def datasets(port: int) -> list[Hostile]:
     cases = []
     for name, iri in remote.items():
         cases += [
-            Hostile(f"FROM {name}", "GET", "/sparql", params=(("query", f"SELECT * FROM <{iri}> WHERE {{ ?s ?p ?o }}"),),
-                    says="never fetched"),
+            Hostile(f"FROM {name}", "GET", "/sparql",
+                    params=(("query", f"SELECT * FROM <{iri}> WHERE {{ ?s ?p ?o }}"),), says="never fetched"),
             Hostile(f"FROM NAMED {name}", "POST", "/sparql", data=(("query", f"SELECT * FROM NAMED <{iri}> "
                                                                     "WHERE { GRAPH ?g { ?s ?p ?o } }"),),
                     says="never fetched"),

@@ -91,7 +91,8 @@ RUNAWAY = {
     "cartesian product counted": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
     "(p|q)* path explosion, twice": "SELECT (COUNT(*) AS ?n) WHERE { ?a (rdfs:label|!rdf:type)* ?b . "
                                     "?c (rdfs:label|!rdf:type)* ?d }",
-    "nested star paths": "SELECT (COUNT(*) AS ?n) WHERE { ?a ((<urn:p>|!<urn:q>)*/(<urn:p>|!<urn:q>)*)* ?b . ?c ?d ?e }",
+    "nested star paths": "SELECT (COUNT(*) AS ?n) WHERE { ?a ((<urn:p>|!<urn:q>)*/(<urn:p>|!<urn:q>)*)* ?b . "
+                         "?c ?d ?e }",
     "ten VALUES blocks": "SELECT (COUNT(*) AS ?n) WHERE { "
                          + " ".join(f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(10)) + " }",
 }

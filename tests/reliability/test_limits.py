@@ -4,6 +4,7 @@ refuses to send): each gets a 4xx quickly, and the service keeps serving."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import time
 
@@ -20,10 +21,8 @@ def raw(live, request: bytes, timeout: float = 20) -> tuple[int, bytes, float]:
     """Send bytes, read the answer's status line and body start; the status, the bytes, the seconds taken."""
     started = time.perf_counter()
     with socket.create_connection(("127.0.0.1", live.port), timeout=timeout) as connection:
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # answered and closed before reading all
             connection.sendall(request)
-        except (BrokenPipeError, ConnectionResetError):  # the server answered and closed before reading it all
-            pass
         received = b""
         while b"\r\n\r\n" not in received or len(received) < 200:
             try:

@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -115,7 +116,8 @@ def test_the_live_workers_run_under_the_filter(live):
     workers = live.worker_pids()
     assert len(workers) >= SERVICE_SETTINGS["query_workers"]
     for pid in workers:
-        status = dict(line.split(":", 1) for line in open(f"/proc/{pid}/status").read().splitlines() if ":" in line)
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+        status = dict(line.split(":", 1) for line in lines if ":" in line)
         assert status["Seccomp"].strip() == "2", f"worker {pid} runs without its seccomp filter"
         assert status["NoNewPrivs"].strip() == "1"
 

@@ -129,6 +129,8 @@ def graph_store(
     "until the web page exists.",
     responses={
         200: {"description": "The resource's description.", "content": _RDF_CONTENT},
+        **error_response(400, "Not a resource path (characters an IRI cannot hold, or too long)", "IdentifierError",
+                         "path='eu/\\x00': not a resource path below /id/ (Invalid IRI code point '\\x00')"),
         **error_response(404, "Nothing has that IRI", "UnknownResourceError",
                          "unknown resource 'eu/reg-2024-1689/art_99'; did you mean: ..."),
         **error_response(406, "Only HTML accepted", "NotAcceptableError",
