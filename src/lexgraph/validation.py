@@ -7,6 +7,7 @@ subclasses through the ontology's rdfs:subClassOf triples. Nothing is fetched: n
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -357,9 +358,12 @@ def _message(messages: Iterable[Node], generic: set[Node], constraint: Node | No
     return f"violates {_node_text(constraint)}" if constraint is not None else "violation"
 
 
+_LEXGRAPH_IRI = re.compile(rf"<?{re.escape(ID_BASE)}([^\s<>\"']+)>?")
+
+
 def _shorten(message: str) -> str:
     """pyshacl writes {$this} and {?value} as full IRIs: write LexGraph ones as people name them."""
-    message = message.replace(f"<{ID_BASE}", "").replace(ID_BASE, "")
+    message = _LEXGRAPH_IRI.sub(r"\1", message)
     for prefix, namespace in (("lg", str(LG._NS)), ("lgsh", str(SHAPES))):
         message = message.replace(namespace, f"{prefix}:")
     return message
