@@ -52,8 +52,20 @@ PREFIXES = """PREFIX lg: <https://w3id.org/lexgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
-# The comparison query of the throughput and /sparql latency runs: the correspondences from the provisions
-# of one article, with the relation, the provision on the other side and its English label.
+# The comparison queries of the throughput and /sparql latency runs. EQUIVALENTS_QUERY: the correspondences
+# from one provision, with the relation, the provision on the other side and its English label (index
+# look-ups: the per-request cost dominates). COMPARISON_QUERY: the same from every provision of an article
+# (a property path over the article's subtree: the query engine's cost dominates). compare_query(): the
+# query behind /compare (src/lexgraph/queries/rest-compare.rq) for two articles, values bound as the
+# remote store binds them, with PREFIX lines so that every endpoint can run it.
+EQUIVALENTS_QUERY = PREFIXES + """SELECT ?statement ?relation ?to ?label WHERE {
+  ?statement lg:fromProvision <%s> ;
+             lg:toProvision ?to ;
+             lg:relation/skos:notation ?relation .
+  OPTIONAL { ?to rdfs:label ?label FILTER(lang(?label) = "en") }
+}
+ORDER BY ?statement
+"""
 COMPARISON_QUERY = PREFIXES + """SELECT ?statement ?relation ?from ?to ?label WHERE {
   ?from lg:partOf* <%s> .
   ?statement a lg:Correspondence ;
@@ -348,6 +360,17 @@ def picks(server: Server) -> list[tuple[str, str]]:
     return pairs[:50]
 
 
+def compare_query(left: str, right: str) -> str:
+    from rdflib import URIRef
+
+    from lexgraph.queries import query_text
+    from lexgraph.remote import bind
+    from lexgraph.store import OX_PREFIXES
+
+    prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in OX_PREFIXES.items())
+    return prologue + bind(query_text("rest-compare"), {"left": URIRef(left), "right": URIRef(right)})
+
+
 def article_of(short: str) -> str:
     return ID_BASE + short.split("__")[0]
 
@@ -371,14 +394,19 @@ def route_targets(pairs: list[tuple[str, str]]) -> dict[str, Iterator[str]]:
             for _ in iter(int, 1)
             for a, b in jurisdiction_pairs
         ),
-        "sparql": cycle(lambda p: "/sparql?" + urlencode(
+        "sparql equivalents query": cycle(lambda p: "/sparql?" + urlencode(
+            {"query": EQUIVALENTS_QUERY % (ID_BASE + p[0]) + f"# {next(counter)}"})),
+        "sparql article query": cycle(lambda p: "/sparql?" + urlencode(
             {"query": COMPARISON_QUERY % article_of(p[0]) + f"# {next(counter)}"})),
+        "sparql compare query": cycle(lambda p: "/sparql?" + urlencode(
+            {"query": compare_query(article_of(p[0]), article_of(p[1])) + f"# {next(counter)}"})),
     }
 
 
 def measure_latency(server: Server, pairs, duration: float) -> dict[str, dict]:
     results = {}
-    for route in ("compare", "equivalents", "gaps", "sparql"):
+    for route in ("compare", "equivalents", "gaps", "sparql equivalents query", "sparql compare query",
+                  "sparql article query"):
         targets = route_targets(pairs)[route]
         status, body = asyncio.run(one_request(server.base, next(targets)))
         if status == 404 and b"no route" in body:
@@ -396,6 +424,48 @@ def measure_latency(server: Server, pairs, duration: float) -> dict[str, dict]:
             print(f"    {key}: median {results[key]['median_ms']:.1f} ms, p99 {results[key]['p99_ms']:.1f} ms, "
                   f"{run.requests} requests, {run.errors} errors {run.first_error}", flush=True)
     return results
+
+
+LIBRARY_LATENCY = """
+import json, random, statistics, sys, time
+from lexgraph import comparison
+from lexgraph.store import OxigraphStore
+sys.path.insert(0, %(benchmarks)r)
+from run import ID_BASE, PICKS_QUERY
+store = OxigraphStore.load([%(corpus)r])
+rows = store.select(PICKS_QUERY)
+pairs = [(str(r["from"]).removeprefix(ID_BASE), str(r["to"]).removeprefix(ID_BASE)) for r in rows]
+random.Random(5).shuffle(pairs)
+pairs = pairs[:50]
+calls = {
+    "compare": lambda p: comparison.compare(store, p[0], p[1]),
+    "equivalents": lambda p: comparison.equivalents(store, p[0], p[1].split("/")[0]),
+    "gaps": lambda p: comparison.gaps(store, p[0].split("/")[0], p[1].split("/")[0]),
+}
+out = {}
+for name, call in calls.items():
+    times, stop = [], time.perf_counter() + %(duration)r
+    while time.perf_counter() < stop and len(times) < 5000:
+        pair = pairs[len(times) %% len(pairs)]
+        began = time.perf_counter()
+        call(pair)
+        times.append(time.perf_counter() - began)
+    times.sort()
+    out[name] = {"median_ms": statistics.median(times) * 1000,
+                 "p99_ms": times[min(len(times) - 1, round(0.99 * (len(times) - 1)))] * 1000, "requests": len(times),
+                 "errors": 0}
+print(json.dumps(out))
+"""
+
+
+def measure_library_latency(corpus: Path, duration: float) -> dict[str, dict]:
+    """The comparison functions the REST routes call, in-process on the embedded store (no HTTP)."""
+    code = LIBRARY_LATENCY % {"benchmarks": str(Path(__file__).parent), "corpus": str(corpus),
+                              "duration": duration}
+    found, _ = run_measured(code)
+    for name, row in found.items():
+        print(f"    library {name}: median {row['median_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms", flush=True)
+    return {f"library {name} (in-process)": row for name, row in found.items()}
 
 
 def oxigraph_read_only(corpus: Path, workdir: Path) -> Server:
@@ -423,11 +493,19 @@ def rdflib_endpoint(corpus: Path, workdir: Path) -> Server:
     files = [str(path) for path, _, _ in plan_files([corpus])]
     return start_server("rdflib-endpoint", [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
                                             "--port", str(port), *files],
-                        f"http://127.0.0.1:{port}", "/sparql?query=" + quote("ASK {}"), workdir)
+                        f"http://127.0.0.1:{port}", "/?query=" + quote("ASK {}"), workdir)
 
 
-def measure_throughput(servers: dict[str, tuple[Server, str]], query: str, duration: float) -> dict[str, dict]:
-    """The same query at each endpoint; LexGraph also with each request distinct (its cache cannot answer)."""
+def measure_throughput(servers: dict[str, tuple[Server, str]], queries: dict[str, str], duration: float) -> dict:
+    """Each query at each endpoint; LexGraph also with each request distinct (its cache cannot answer)."""
+    results = {}
+    for query_name, query in queries.items():
+        print(f"  {query_name}:", flush=True)
+        results.update(_throughput(servers, query_name, query, duration))
+    return results
+
+
+def _throughput(servers: dict[str, tuple[Server, str]], query_name: str, query: str, duration: float) -> dict:
     results = {}
     expected = None
     for name, (server, path) in servers.items():
@@ -446,8 +524,8 @@ def measure_throughput(servers: dict[str, tuple[Server, str]], query: str, durat
             )
             for clients in (1, 8):
                 run = asyncio.run(drive(server.base, targets, clients, duration, 200_000))
-                results[(label, clients)] = {"rps": run.per_second, "errors": run.errors,
-                                             "first_error": run.first_error}
+                results[(f"{label}, {query_name}", clients)] = {
+                    "rps": run.per_second, "errors": run.errors, "first_error": run.first_error}
                 print(f"    {label}, {clients} clients: {run.per_second:.0f} req/s, {run.errors} errors "
                       f"{run.first_error}", flush=True)
     return results
@@ -527,17 +605,19 @@ def table(results: dict) -> str:
 def targets(results: dict) -> list[tuple[str, str, bool]]:
     found = []
     through = results["throughput"]
-    for clients in (1, 8):
-        ox_rps = through.get(("oxigraph serve-read-only", clients), {}).get("rps")
-        rdflib_rps = through.get(("rdflib-endpoint", clients), {}).get("rps")
-        for variant in ("each query distinct", "repeated query: result cache"):
-            ours = through.get((f"LexGraph /sparql ({variant})", clients), {}).get("rps")
-            if ours and ox_rps:
-                found.append((f"/sparql >= 0.8x Oxigraph server, {clients} client(s), {variant}",
-                              f"{ours / ox_rps:.2f}x", ours / ox_rps >= 0.8))
-            if ours and rdflib_rps:
-                found.append((f"/sparql >= 20x rdflib-endpoint, {clients} client(s), {variant}",
-                              f"{ours / rdflib_rps:.0f}x", ours / rdflib_rps >= 20))
+    for query in ("equivalents query", "compare query", "article query"):
+        for clients in (1, 8):
+            ox_rps = through.get((f"oxigraph serve-read-only, {query}", clients), {}).get("rps")
+            rdflib_rps = through.get((f"rdflib-endpoint, {query}", clients), {}).get("rps")
+            for variant in ("each query distinct", "repeated query: result cache"):
+                ours = through.get((f"LexGraph /sparql ({variant}), {query}", clients), {}).get("rps")
+                where = f"{query}, {clients} client(s), {variant}"
+                if ours and ox_rps:
+                    found.append((f"/sparql >= 0.8x Oxigraph server: {where}", f"{ours / ox_rps:.2f}x",
+                                  ours / ox_rps >= 0.8))
+                if ours and rdflib_rps:
+                    found.append((f"/sparql >= 20x rdflib-endpoint: {where}", f"{ours / rdflib_rps:.0f}x",
+                                  ours / rdflib_rps >= 20))
     for size, loads in results["loads"].items():
         raw = loads["raw pyoxigraph Store.load"]["seconds"]
         ours = loads["LexGraph OxigraphStore.load (serve)"]["seconds"]
@@ -598,8 +678,12 @@ def main() -> None:
             servers.append(lexgraph)
             pairs = picks(lexgraph)
             results["latency"][size] = measure_latency(lexgraph, pairs, duration)
+            if any(row.get("missing") for row in results["latency"][size].values()):
+                results["latency"][size].update(measure_library_latency(corpora[size], duration))
             if size == throughput_size:
-                query = COMPARISON_QUERY % article_of(pairs[0][0])
+                queries = {"equivalents query": EQUIVALENTS_QUERY % (ID_BASE + pairs[0][0]),
+                           "compare query": compare_query(article_of(pairs[0][0]), article_of(pairs[0][1])),
+                           "article query": COMPARISON_QUERY % article_of(pairs[0][0])}
                 print("throughput:", flush=True)
                 peers = {"LexGraph /sparql": (lexgraph, "/sparql")}
                 oxigraph = oxigraph_read_only(corpora[size], workdir)
@@ -608,10 +692,10 @@ def main() -> None:
                 try:
                     endpoint = rdflib_endpoint(corpora[size], workdir)
                     servers.append(endpoint)
-                    peers["rdflib-endpoint"] = (endpoint, "/sparql")
+                    peers["rdflib-endpoint"] = (endpoint, "/")
                 except (RuntimeError, FileNotFoundError) as error:
                     print(f"    rdflib-endpoint unavailable: {error}", flush=True)
-                results["throughput"] = measure_throughput(peers, query, duration)
+                results["throughput"] = measure_throughput(peers, queries, duration)
                 for server in servers[1:]:
                     server.stop()
                 del servers[1:]

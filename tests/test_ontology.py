@@ -76,7 +76,8 @@ def test_every_term_has_a_creation_date(ontology):
 
 
 def scheme_members(graph, namespace):
-    return {str(c)[len(str(namespace)):] for c in graph.subjects(SKOS.inScheme, None) if str(c).startswith(str(namespace))}
+    prefix = str(namespace)
+    return {str(c)[len(prefix):] for c in graph.subjects(SKOS.inScheme, None) if str(c).startswith(prefix)}
 
 
 @pytest.mark.parametrize(

@@ -22,12 +22,12 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lexgraph import __version__
-from lexgraph.errors import DataValidationError
+from lexgraph.errors import DataFileError, DataValidationError
 from lexgraph.loader import load
 from lexgraph.queries import query_text
 from lexgraph.settings import Settings
 from lexgraph.sparql import QueryPool, RemoteQueryPool, RequestTooLargeError
-from lexgraph.store import OX_PREFIXES, OxigraphStore, Store, StoreUnavailableError, open_store
+from lexgraph.store import OX_PREFIXES, OxigraphStore, Store, open_store
 from lexgraph.validation import validate
 
 from . import errors
@@ -118,8 +118,10 @@ class RequestSizeLimit:
         await JSONResponse(body, status_code=413, headers={"Connection": "close"})(scope, receive, send)
 
 
-# A store that cannot be opened now but may later (locked by another process, read-only, a remote store down)
-STORE_UNAVAILABLE = (OSError, StoreUnavailableError)
+# An on-disk store that cannot be opened now but may be later (locked by another process, read-only, its volume
+# not mounted yet): the service starts, answers 503 saying why, and retries. (A remote store down at start stops
+# the start instead, with StoreUnavailableError: docs/deploy.md.)
+STORE_UNAVAILABLE = (OSError,)
 STORE_RETRY_FIRST = 0.5  # seconds before the first retry; the pause doubles up to STORE_RETRY_MAX
 STORE_RETRY_MAX = 10.0
 
@@ -261,10 +263,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             else:
                 if getattr(settings, "validate_data", True) and not settings.remote_store:
                     # Broken data is refused before any store is touched, so it never replaces good data.
-                    await anyio.to_thread.run_sync(check_data, settings)
+                    try:
+                        await anyio.to_thread.run_sync(check_data, settings)
+                    except DataFileError as error:  # one clear line, not the parsers' stack, says what to fix
+                        log.error("refusing to start: %s", error)
+                        raise error.with_traceback(None) from None
                 try:
                     loaded = await anyio.to_thread.run_sync(open_store, settings)
-                except STORE_UNAVAILABLE as error:  # passing (locked, read-only, remote down): retry, 503 meanwhile
+                except STORE_UNAVAILABLE as error:  # passing (locked, read-only): retry, 503 meanwhile
                     app.state.store_error = _unavailable(error)
                     log.error("%s; /health and the routes answer 503 until it returns", app.state.store_error)
                     retry = asyncio.ensure_future(reopen(app, workdir, started))

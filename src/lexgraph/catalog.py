@@ -18,15 +18,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from .errors import IdentifierError, UnknownResourceError
 from .ids import ProvisionId, check_jurisdiction, jurisdiction_iri, parse_id, short_id
-from .namespaces import DCTERMS, LG, RDF, RDFS
+from .namespaces import DCTERMS, ID_BASE, LG, RDF, RDFS
 from .queries import query_text
-from .store import Store
+from .store import Store, to_oxigraph
 
 MAX_INSTRUMENTS_LIMIT = 1000
 MAX_SEARCH_LIMIT = 100
@@ -102,9 +103,33 @@ def page(items: list, limit: int, offset: int, **extra) -> dict:
 
 
 def run(store: Store, name: str, **bindings: Node | None) -> list[dict[str, Node]]:
-    """Run stored query `name` with the given values bound (None: left unbound)."""
+    """Run stored query `name` with the given values bound (None: left unbound).
+
+    The values are written into the query the way `lexgraph.remote.bind` writes them (SEP-0007
+    substitution, each term serialised by pyoxigraph, never pasted text) before it reaches the store:
+    Oxigraph plans a query without seeing values passed as `substitutions`, and a join that starts from
+    a variable it believes unbound scans the store (1.2 s instead of 2 ms for a comparison at a million
+    triples; docs/rest-api.md, "Query shapes").
+    """
     bound = {k: v for k, v in bindings.items() if v is not None}
-    return store.select(query_text(name), bound)
+    text = bound_template(name, tuple(sorted(bound)))
+    for key, value in bound.items():
+        text = text.replace(f"<{PLACEHOLDER}{key}>", str(to_oxigraph(value)))
+    return store.select(text)
+
+
+PLACEHOLDER = "urn:lexgraph:bound:"
+
+
+@cache
+def bound_template(name: str, names: tuple[str, ...]) -> str:
+    """Stored query `name`, comment lines dropped, with the variables `names` bound to placeholder IRIs
+    by `lexgraph.remote.bind`; `run` swaps each placeholder for the serialised value (binding once per
+    query shape, not per request)."""
+    from .remote import bind  # the project's SEP-0007 binder lives with the remote store
+
+    text = "\n".join(line for line in query_text(name).splitlines() if not line.lstrip().startswith("#"))
+    return bind(text, {key: URIRef(PLACEHOLDER + key) for key in names})
 
 
 def natural_key(text: str) -> tuple:
@@ -112,10 +137,9 @@ def natural_key(text: str) -> tuple:
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(text) if part)
 
 
-def notation(concept: Node, given: Node | None = None) -> str:
-    """A concept's short name: its skos:notation, else the last segment of its IRI."""
-    if given is not None:
-        return str(given)
+def notation(concept: Node) -> str:
+    """A concept's short name: the last segment of its IRI, which LexGraph's vocabularies make equal to
+    its skos:notation (relation:narrower is "narrower"), and the local name of an ontology class."""
     text = str(concept).rstrip("/")
     return re.split(r"[/#]", text)[-1]
 
@@ -159,10 +183,11 @@ def require_jurisdiction(store: Store, code: str, parameter: str = "jurisdiction
 
 def unknown_provision(store: Store, pid: ProvisionId) -> UnknownResourceError:
     """The 404 for a provision id that names nothing, with the closest ids of its instrument (or all)."""
-    prefix = Literal(pid.instrument_iri + "/")
-    candidates = [short_id(r["provision"]) for r in run(store, "rest-provision-ids", prefix=prefix)]
-    if not candidates:
-        candidates = [short_id(r["provision"]) for r in run(store, "rest-provision-ids")]
+    candidates = [
+        short_id(r["provision"]) for r in run(store, "rest-provision-ids", prefix=Literal(pid.instrument_iri + "/"))
+    ]
+    if not candidates:  # an unknown instrument too: suggest from every provision
+        candidates = [short_id(r["provision"]) for r in run(store, "rest-provision-ids", prefix=Literal(ID_BASE))]
     return UnknownResourceError(pid.short, suggest(pid.short, candidates), kind="provision")
 
 
@@ -187,7 +212,7 @@ class Applicability:
 
 @dataclass
 class TreeNode:
-    """One node of a provision tree as the lineage queries return it."""
+    """One node of a provision tree (a provision or its instrument): what its parts may inherit."""
 
     parent: URIRef | None = None
     applies_from: date | None = None
@@ -196,21 +221,30 @@ class TreeNode:
     status: str | None = None
     official_text: list[str] = field(default_factory=list)
 
+    def add(self, prop: Node, value: Node) -> None:
+        """Take in one (property, value) statement about this node; others are ignored."""
+        if prop == LG.partOf:
+            self.parent = value
+        elif prop == LG.appliesFrom:
+            self.applies_from = as_date(value) or self.applies_from
+        elif prop == LG.appliesUntil:
+            self.applies_until = as_date(value) or self.applies_until
+        elif prop == LG.dateInForce:
+            self.date_in_force = as_date(value) or self.date_in_force
+        elif prop == LG.status:
+            self.status = notation(value)
+        elif prop == LG.officialText and str(value) not in self.official_text:
+            self.official_text.append(str(value))
 
-def tree_nodes(rows: Iterable[Mapping[str, Node]], key: str = "node") -> dict[URIRef, TreeNode]:
-    """Collect lineage-style rows (node, parent, dates, status, official text) into nodes by IRI."""
+
+def tree_nodes(
+    rows: Iterable[Mapping[str, Node]], key: str = "node", prop: str = "property", value: str = "value"
+) -> dict[URIRef, TreeNode]:
+    """Collect (node, property, value) rows into tree nodes by IRI."""
     nodes: dict[URIRef, TreeNode] = {}
     for row in rows:
-        node = nodes.setdefault(row[key], TreeNode())
-        node.parent = row.get("parent", node.parent)
-        node.applies_from = as_date(row.get("appliesFrom")) or node.applies_from
-        node.applies_until = as_date(row.get("appliesUntil")) or node.applies_until
-        node.date_in_force = as_date(row.get("dateInForce")) or node.date_in_force
-        if "status" in row:
-            node.status = str(row["status"])
-        text = row.get("officialText")
-        if text is not None and str(text) not in node.official_text:
-            node.official_text.append(str(text))
+        if key in row:
+            nodes.setdefault(row[key], TreeNode()).add(row[prop], row[value])
     return nodes
 
 
@@ -229,7 +263,7 @@ def resolve(
             break
         path.append(current)
         current = nodes[current].parent
-    if inherited is None:  # reached the top (the instrument): its dates are the fallback
+    if inherited is None:  # reached the top (the instrument): its date in force is the last fallback
         top = nodes.get(path[-1]) if path else None
         inherited = Applicability(
             applies_from=top.date_in_force if top and not top.applies_from else None,
@@ -266,35 +300,37 @@ def nearest_official_text(nodes: Mapping[URIRef, TreeNode], start: URIRef) -> st
 def jurisdictions(store: Store) -> list[dict]:
     """Every jurisdiction: code, IRI, labels by language, summary, and its instruments' ids."""
     found: dict[str, dict] = {}
+    summaries: dict[str, dict[str, str]] = defaultdict(dict)
     for row in run(store, "rest-jurisdictions"):
         code = str(row["code"])
         item = found.setdefault(
             code, {"code": code, "iri": str(row["jurisdiction"]), "labels": {}, "summary": None, "instruments": []}
         )
-        _, value = row.get("property"), row.get("value")
-        if value is None:
-            continue
-        if row["property"] == RDFS.label:
+        prop, value = row["property"], row["value"]
+        if prop == RDFS.label:
             item["labels"][value.language or ""] = str(value)
-        elif row["property"] == LG.summary:
-            item.setdefault("_summaries", {})[value.language or ""] = str(value)
-        elif row["property"] == LG.jurisdiction and short_id(value) not in item["instruments"]:
+        elif prop == LG.summary:
+            summaries[code][value.language or ""] = str(value)
+        elif prop == LG.jurisdiction and short_id(value) not in item["instruments"]:
             item["instruments"].append(short_id(value))
-    for item in found.values():
-        item["summary"] = pick_text(item.pop("_summaries", {}))
+    for code, item in found.items():
+        item["labels"] = dict(sorted(item["labels"].items()))
+        item["summary"] = pick_text(summaries[code])
         item["instruments"].sort(key=natural_key)
     return [found[code] for code in sorted(found)]
+
+
+INSTRUMENT_FIELDS = {
+    LG.slug: "slug", LG.number: "number", LG.dateAdopted: "dateAdopted", LG.dateInForce: "dateInForce",
+    LG.appliesFrom: "appliesFrom", LG.appliesUntil: "appliesUntil", LG.eli: "eli", LG.celex: "celex",
+    LG.adiletId: "adiletId", LG.officialText: "officialText", LG.certainty: "certainty",
+}
 
 
 def _instruments(rows: Iterable[Mapping[str, Node]]) -> dict[URIRef, dict]:
     """Instrument descriptions out of rest-instruments rows (one row per value)."""
     found: dict[URIRef, dict] = {}
     texts: dict[URIRef, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
-    single = {
-        LG.slug: "slug", LG.number: "number", LG.dateAdopted: "dateAdopted", LG.dateInForce: "dateInForce",
-        LG.appliesFrom: "appliesFrom", LG.appliesUntil: "appliesUntil", LG.eli: "eli", LG.celex: "celex",
-        LG.adiletId: "adiletId", LG.officialText: "officialText", LG.certainty: "certainty",
-    }
     for row in rows:
         iri = row["instrument"]
         item = found.setdefault(iri, {
@@ -310,9 +346,9 @@ def _instruments(rows: Iterable[Mapping[str, Node]]) -> dict[URIRef, dict]:
         elif prop in (DCTERMS.title, RDFS.label, LG.summary):
             texts[iri][str(prop)][getattr(value, "language", None) or ""] = str(value)
         elif prop in (LG.status, LG.bindingForce):
-            item["status" if prop == LG.status else "bindingForce"] = notation(value, row.get("notation"))
-        elif prop in single:
-            item[single[prop]] = str(value)
+            item["status" if prop == LG.status else "bindingForce"] = notation(value)
+        elif prop in INSTRUMENT_FIELDS:
+            item[INSTRUMENT_FIELDS[prop]] = str(value)
     for iri, item in found.items():
         item["titles"] = dict(sorted(texts[iri][str(DCTERMS.title)].items()))
         item["labels"] = dict(sorted(texts[iri][str(RDFS.label)].items()))
@@ -346,32 +382,33 @@ def instrument(store: Store, jurisdiction: str, slug: str) -> dict:
 
 
 def _toc(root: URIRef, rows: Iterable[Mapping[str, Node]]) -> list[dict]:
+    """The nested table of contents out of rest-instrument-toc rows, siblings in document order."""
     nodes: dict[URIRef, dict] = {}
     parents: dict[URIRef, URIRef] = {}
-    labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
-    headings: dict[URIRef, dict[str, str]] = defaultdict(dict)
+    texts: dict[URIRef, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     for row in rows:
-        iri = row["provision"]
+        iri, prop, value = row["provision"], row["property"], row["value"]
         node = nodes.setdefault(iri, {
-            "id": short_id(iri), "eId": str(row["eId"]), "kind": None, "number": None, "label": None,
-            "heading": None, "order": None, "children": [],
+            "id": short_id(iri), "eId": None, "kind": None, "number": None, "label": None, "heading": None,
+            "order": None, "children": [],
         })
-        parents[iri] = row["parent"]
-        if "order" in row:
-            node["order"] = _int(row["order"])
-        if "number" in row:
-            node["number"] = str(row["number"])
-        if "kind" in row:
-            node["kind"] = notation(row["kind"])
-        if "label" in row:
-            labels[iri][row["label"].language or ""] = str(row["label"])
-        if "heading" in row:
-            headings[iri][row["heading"].language or ""] = str(row["heading"])
+        if prop == LG.partOf:
+            parents[iri] = value
+        elif prop == LG.eId:
+            node["eId"] = str(value)
+        elif prop == LG.order:
+            node["order"] = _int(value)
+        elif prop == LG.number:
+            node["number"] = str(value)
+        elif prop == RDF.type and str(value).startswith(str(LG._NS)):
+            node["kind"] = notation(value)
+        elif prop in (RDFS.label, LG.heading):
+            texts[iri][str(prop)][value.language or ""] = str(value)
     top: list[dict] = []
     for iri, node in nodes.items():
-        node["label"] = pick_text(labels[iri])
-        node["heading"] = pick_text(headings[iri])
-        parent = parents[iri]
+        node["label"] = pick_text(texts[iri][str(RDFS.label)])
+        node["heading"] = pick_text(texts[iri][str(LG.heading)])
+        parent = parents.get(iri)
         if parent == root:
             top.append(node)
         elif parent in nodes:
@@ -399,39 +436,33 @@ def _int(term: Node) -> int | None:
 
 @dataclass
 class ProvisionView:
-    """A provision view and what callers need beside it (its dates and lineage nodes)."""
+    """A provision view and what callers need beside it: its dates, its lineage and its children's dates."""
 
     view: dict
     applicability: Applicability
     lineage: dict[URIRef, TreeNode]
-    child_rows: list[dict[str, Node]]
+    children: dict[URIRef, TreeNode]
 
 
 def provision_view(store: Store, pid: ProvisionId) -> ProvisionView:
-    """The provision view of one provision (four bound queries); UnknownResourceError if none."""
+    """The provision view of one provision (one query); UnknownResourceError if there is none."""
     iri = pid.iri
-    own = run(store, "rest-provision", provision=iri)
-    if not own:
+    rows = run(store, "rest-provision", provision=iri)
+    own_rows = [row for row in rows if "property" in row]
+    if not own_rows:
         raise unknown_provision(store, pid)
-    lineage = tree_nodes(run(store, "rest-provision-lineage", provision=iri))
-    applicability = resolve(lineage, iri)
-    child_rows = run(store, "rest-provision-children", provision=iri)
-    children = sorted(
-        {row["child"]: {"id": short_id(row["child"]), "order": _int(row["order"]) if "order" in row else None}
-         for row in child_rows}.values(),
-        key=sibling_key,
-    )
+    own = TreeNode()
     texts: dict[str, dict[str, str]] = defaultdict(dict)
     view: dict = {
         "id": pid.short, "iri": str(iri), "jurisdiction": pid.jurisdiction,
         "instrument": f"{pid.jurisdiction}/{pid.instrument}", "eId": pid.eid, "kind": None, "number": None,
         "order": None, "labels": {}, "heading": None, "summary": None, "keyTerms": [], "parent": None,
-        "children": [c["id"] for c in children], "norms": norms(run(store, "rest-provision-norms", provision=iri)),
-        "source": nearest_official_text(lineage, iri), "sources": [], "appliesFrom": iso(applicability.applies_from),
-        "appliesUntil": iso(applicability.applies_until), "certainty": None,
+        "children": [], "norms": [], "source": None, "sources": [], "appliesFrom": None, "appliesUntil": None,
+        "certainty": None,
     }
-    for row in own:
+    for row in own_rows:
         prop, value = row["property"], row["value"]
+        own.add(prop, value)
         if prop == RDF.type and str(value).startswith(str(LG._NS)):
             view["kind"] = notation(value)
         elif prop in (RDFS.label, LG.heading, LG.summary):
@@ -444,16 +475,35 @@ def provision_view(store: Store, pid: ProvisionId) -> ProvisionView:
             view["order"] = _int(value)
         elif prop == LG.partOf:
             view["parent"] = short_id(value)
-        elif prop == LG.citesSource:
+        elif prop == LG.citesSource and str(value) not in view["sources"]:
             view["sources"].append(str(value))
         elif prop == LG.certainty:
             view["certainty"] = str(value)
+    lineage = {iri: own, **tree_nodes(rows, "ancestor", "ancestorProperty", "ancestorValue")}
+    applicability = resolve(lineage, iri)
+    children = tree_nodes(rows, "child", "childProperty", "childValue")
+    orders = {row["child"]: _int(row["childValue"]) for row in rows if row.get("childProperty") == LG.order}
+    for node in children.values():
+        node.parent = iri
+    view["children"] = [
+        short_id(child)
+        for child in sorted(children, key=lambda c: sibling_key({"order": orders.get(c), "eId": eid_of(c)}))
+    ]
     view["labels"] = dict(sorted(texts[str(RDFS.label)].items()))
     view["heading"] = pick_text(texts[str(LG.heading)])
     view["summary"] = pick_text(texts[str(LG.summary)])
+    view["norms"] = norms(rows)
+    view["source"] = nearest_official_text(lineage, iri)
     view["sources"].sort()
     view["keyTerms"].sort()
-    return ProvisionView(view, applicability, lineage, child_rows)
+    view["appliesFrom"] = iso(applicability.applies_from)
+    view["appliesUntil"] = iso(applicability.applies_until)
+    return ProvisionView(view, applicability, lineage, children)
+
+
+def eid_of(iri: Node) -> str:
+    """The eId of a provision: the last path segment of its IRI (docs/modelling.md)."""
+    return str(iri).rsplit("/", 1)[-1]
 
 
 def provision(store: Store, provision_id: str, as_of: str | date | None = None) -> dict:
@@ -467,64 +517,57 @@ def provision(store: Store, provision_id: str, as_of: str | date | None = None) 
         return {**found.view, "asOf": None}
     if not found.applicability.applies_on(day):
         raise NotApplicableError(pid.short, day, found.applicability)
-    nodes = dict(found.lineage)
-    for row in found.child_rows:
-        nodes[row["child"]] = TreeNode(
-            parent=pid.iri, applies_from=as_date(row.get("appliesFrom")), applies_until=as_date(row.get("appliesUntil"))
-        )
+    nodes = {**found.lineage, **found.children}
     memo: dict[URIRef, Applicability] = {}
-    applying = {
-        short_id(row["child"]) for row in found.child_rows if resolve(nodes, row["child"], memo).applies_on(day)
-    }
+    applying = {short_id(child) for child in found.children if resolve(nodes, child, memo).applies_on(day)}
     view = {**found.view, "children": [c for c in found.view["children"] if c in applying]}
     return {**view, "asOf": day.isoformat()}
 
 
 def norms(rows: Iterable[Mapping[str, Node]]) -> list[dict]:
-    """Norm views out of rest-provision-norms rows: modality, practices, qualifiers and the rest."""
+    """Norm views out of rest-provision rows: modality, practices, conditions, exceptions and the rest."""
     found: dict[URIRef, dict] = {}
     texts: dict[URIRef, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     qualifiers: dict[URIRef, dict] = {}
     for row in rows:
-        iri = row["norm"]
-        norm = found.setdefault(iri, {
-            "iri": str(iri), "modality": None, "label": None, "summary": None, "practices": [], "activities": [],
-            "addressees": [], "obligationTypes": [], "riskClasses": [], "conditions": [], "exceptions": [],
-        })
-        prop = row["property"]
-        if "qualifier" in row:
-            kind = "conditions" if prop == LG.hasCondition else "exceptions"
-            qualifier = qualifiers.setdefault(row["qualifier"], {
-                "norm": iri, "kind": kind, "iri": str(row["qualifier"]), "texts": defaultdict(dict), "refersTo": [],
+        if "norm" in row:
+            iri, prop, value = row["norm"], row["normProperty"], row["normValue"]
+            norm = found.setdefault(iri, {
+                "iri": str(iri), "modality": None, "label": None, "summary": None, "practices": [],
+                "activities": [], "addressees": [], "obligationTypes": [], "riskClasses": [], "conditions": [],
+                "exceptions": [],
             })
-            qprop, qvalue = row["qualifierProperty"], row["qualifierValue"]
-            if qprop == LG.refersTo:
-                if short_id(qvalue) not in qualifier["refersTo"]:
-                    qualifier["refersTo"].append(short_id(qvalue))
+            if prop == RDF.type and value in MODALITIES:
+                norm["modality"] = MODALITIES[value]
+            elif prop in (RDFS.label, LG.summary):
+                texts[iri][str(prop)][value.language or ""] = str(value)
+            elif prop in NORM_LISTS and notation(value) not in norm[NORM_LISTS[prop]]:
+                norm[NORM_LISTS[prop]].append(notation(value))
+        elif "qualifier" in row:
+            qualifier = qualifiers.setdefault(row["qualifier"], {
+                "norm": row["qualifierNorm"],
+                "kind": "conditions" if row["qualifierKind"] == LG.hasCondition else "exceptions",
+                "iri": str(row["qualifier"]), "texts": defaultdict(dict), "refersTo": [],
+            })
+            prop, value = row["qualifierProperty"], row["qualifierValue"]
+            if prop == LG.refersTo:
+                if short_id(value) not in qualifier["refersTo"]:
+                    qualifier["refersTo"].append(short_id(value))
             else:
-                qualifier["texts"][str(qprop)][qvalue.language or ""] = str(qvalue)
-            continue
-        value = row["value"]
-        if prop == RDF.type and value in MODALITIES:
-            norm["modality"] = MODALITIES[value]
-        elif prop in (RDFS.label, LG.summary):
-            texts[iri][str(prop)][value.language or ""] = str(value)
-        elif prop in NORM_LISTS:
-            name = notation(value, row.get("notation"))
-            if name not in norm[NORM_LISTS[prop]]:
-                norm[NORM_LISTS[prop]].append(name)
+                qualifier["texts"][str(prop)][value.language or ""] = str(value)
     for iri, norm in found.items():
         norm["label"] = pick_text(texts[iri][str(RDFS.label)])
         norm["summary"] = pick_text(texts[iri][str(LG.summary)])
         for key in NORM_LISTS.values():
             norm[key].sort()
     for qualifier in sorted(qualifiers.values(), key=lambda q: natural_key(q["iri"])):
-        found[qualifier["norm"]][qualifier["kind"]].append({
-            "iri": qualifier["iri"],
-            "label": pick_text(qualifier["texts"][str(RDFS.label)]),
-            "text": pick_text(qualifier["texts"][str(LG.summary)]),
-            "refersTo": sorted(qualifier["refersTo"], key=natural_key),
-        })
+        if qualifier["norm"] in found:
+            found[qualifier["norm"]][qualifier["kind"]].append({
+                "iri": qualifier["iri"],
+                "label": pick_text(qualifier["texts"][str(RDFS.label)]),
+                "text": pick_text(qualifier["texts"][str(LG.summary)]),
+                "refersTo": sorted(qualifier["refersTo"], key=natural_key),
+            })
     return [found[iri] for iri in sorted(found, key=lambda i: natural_key(str(i)))]
 
 
@@ -537,7 +580,7 @@ def search(store: Store, q: str, lang: str | None = None, limit: int = 20, offse
     """Provisions and instruments whose labels, headings, summaries or key terms (or whose norms'
     texts) contain `q`, in any language held or only `lang`; case-insensitive. Exact label matches
     rank first, then labels that start with `q`, then other label, heading and key-term hits, then
-    summaries, then norm texts; ties in document-id order."""
+    summaries, then norm texts; ties in id order (articles numerically)."""
     check_page(limit, offset, MAX_SEARCH_LIMIT)
     text = (q or "").strip()
     if not text:

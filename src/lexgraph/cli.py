@@ -252,7 +252,7 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="TCP port (default 8000).")] = None,
     data: Annotated[list[Path] | None, typer.Option("--data", help="Data files or folders instead of data/.")] = None,
-    store: Annotated[str | None, typer.Option(help="A folder for an on-disk store (default: in memory).")] = None,
+    store: Annotated[str | None, typer.Option(help="On-disk store folder, or remote SPARQL URL.")] = None,
     query_timeout: Annotated[float | None, typer.Option(help="Seconds one SPARQL query may run.")] = None,
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and exports over HTTP (settings also from LEXGRAPH_* variables)."""
@@ -282,6 +282,25 @@ def docs(
         raise fail(error) from error
     for path in written:
         out.print(str(path))
+
+
+@app.command(name="load")
+def load_remote(
+    store: Annotated[str, typer.Option(help="SPARQL query endpoint of the remote store (http://...).")],
+    data: DataArg = None,
+    graph_store: Annotated[
+        str | None, typer.Option(help="Its Graph Store Protocol endpoint, when it cannot be guessed.")
+    ] = None,
+) -> None:
+    """Load the ontology and data into a remote SPARQL store, one named graph per file."""
+    from .remote import load_into
+
+    try:
+        with err.status(f"loading into {store}"):
+            summary = load_into(store, data, graph_store=graph_store)
+    except LexGraphError as error:
+        raise fail(error) from error
+    out.print_json(json.dumps(summary.to_dict(), default=str))
 
 
 @app.command()

@@ -27,7 +27,7 @@ Decisions (documented here and in the API's OpenAPI descriptions):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -36,10 +36,13 @@ from rdflib.term import Node
 
 from .catalog import (
     Applicability,
+    ProvisionView,
     TreeNode,
     check_page,
+    eid_of,
     iso,
     natural_key,
+    notation,
     page,
     parse_as_of,
     pick_text,
@@ -48,23 +51,24 @@ from .catalog import (
     resolve,
     run,
     tree_nodes,
-    unknown_provision,
 )
 from .errors import IdentifierError
 from .ids import check_jurisdiction, jurisdiction_iri, parse_id, short_id
-from .namespaces import RELATION_NAMES
+from .namespaces import LG, RDF, RELATION_NAMES
 from .store import Store
 
 MAX_GAPS_LIMIT = 1000
 RELATION_RANK = {name: rank for rank, name in enumerate((*RELATION_NAMES, "none"))}
+SIDES = {LG.fromProvision: "from", LG.toProvision: "to", LG.targetJurisdiction: "none"}
 
 
 @dataclass
 class Statement:
-    """A correspondence or no-counterpart record as facet rows describe it, from one side."""
+    """A correspondence or no-counterpart record, read from one side, out of facet rows."""
 
     iri: str
-    relation: str
+    side: str  # "from", "to" (the asked side is that end) or "none" (a no-counterpart record)
+    relation: str | None = None
     label_texts: dict[str, str] = field(default_factory=dict)
     differences: dict[str, dict] = field(default_factory=dict)
     sources: set[str] = field(default_factory=set)
@@ -73,25 +77,25 @@ class Statement:
     created: str | None = None
 
     def add_facet(self, row: Mapping[str, Node]) -> None:
+        """Take in one row; which variable it binds says which fact it carries (rest-compare.rq)."""
         if "otherLabel" in row:
             self.label_texts[row["otherLabel"].language or ""] = str(row["otherLabel"])
-        facet, value = str(row.get("facet", "")), row.get("value")
-        if value is None:
-            return
-        lang = getattr(value, "language", None) or ""
-        if facet == "difference":
+        if "relation" in row:
+            # Read from the asked side: as stored from the "from" end, else the stored relation's inverse.
+            self.relation = notation(row["relation"] if self.side == "from" else row["inverse"])
+        elif "difference" in row:
             difference = self.differences.setdefault(
-                str(row["difference"]), {"aspect": str(row["aspect"]) if "aspect" in row else None, "texts": {}}
+                str(row["difference"]), {"aspect": notation(row["aspect"]), "texts": {}}
             )
-            difference["texts"][lang] = str(value)
-        elif facet == "source":
-            self.sources.add(str(value))
-        elif facet == "rationale":
-            self.rationales[lang] = str(value)
-        elif facet == "curator":
-            self.curators.add(str(value))
-        elif facet == "created":
-            self.created = str(value)
+            difference["texts"][row["differenceText"].language or ""] = str(row["differenceText"])
+        elif "source" in row:
+            self.sources.add(str(row["source"]))
+        elif "rationale" in row:
+            self.rationales[row["rationale"].language or ""] = str(row["rationale"])
+        elif "curatorLabel" in row:
+            self.curators.add(str(row["curatorLabel"]))
+        elif "created" in row:
+            self.created = str(row["created"])
 
     def details(self) -> dict:
         differences = [
@@ -107,13 +111,6 @@ class Statement:
         }
 
 
-def oriented_relation(row: Mapping[str, Node], side: str) -> str:
-    """The relation read from the asked side: as stored when that side is the "from" end, else its
-    lg:inverseRelation (broader <-> narrower)."""
-    name = row.get("relation") if str(row.get(side)) == "from" else row.get("inverse")
-    return str(name) if name is not None else "related"
-
-
 # --------------------------------------------------------------------------- equivalents
 
 
@@ -124,28 +121,28 @@ def equivalents(store: Store, provision_id: str, jurisdiction: str, as_of: str |
     code = check_jurisdiction(jurisdiction, "jurisdiction")
     day = parse_as_of(as_of)
     target = jurisdiction_iri(code)
+    asked = provision_view(store, pid) if day is not None else None  # its dates; raises when unknown
     rows = run(store, "rest-equivalents", provision=pid.iri, jurisdiction=target)
-    if not rows or day is not None:
+    if not rows:
         # Only now is it worth checking the names: an empty answer may be an unknown id.
-        if not run(store, "rest-provision", provision=pid.iri):
-            raise unknown_provision(store, pid)
+        if asked is None:
+            provision_view(store, pid)
         require_jurisdiction(store, code)
     statements: dict[tuple[str, str | None], Statement] = {}
     for row in rows:
-        no_counterpart = "target" in row
-        other = None if no_counterpart else str(row["other"])
+        side = SIDES[row["side"]]
+        other = str(row["other"]) if side != "none" else None
         key = (str(row["statement"]), other)
-        relation = "none" if no_counterpart else oriented_relation(row, "side")
-        statement = statements.setdefault(key, Statement(str(row["statement"]), relation))
+        statement = statements.setdefault(key, Statement(str(row["statement"]), side))
         statement.add_facet(row)
-    if day is not None:
-        statements = _applying_equivalents(store, pid.iri, target, day, statements)
+    if asked is not None and day is not None:
+        statements = _applying_equivalents(store, asked, target, day, statements)
     items = []
     for (_, other), statement in statements.items():
         items.append({
             "provision": short_id(other) if other else None,
             "label": pick_text(statement.label_texts),
-            "relation": statement.relation,
+            "relation": "none" if statement.side == "none" else (statement.relation or "related"),
             **statement.details(),
             "created": statement.created,
         })
@@ -154,13 +151,17 @@ def equivalents(store: Store, provision_id: str, jurisdiction: str, as_of: str |
 
 
 def _applying_equivalents(
-    store: Store, provision: URIRef, target: URIRef, day: date, statements: dict[tuple[str, str | None], Statement]
+    store: Store,
+    asked: ProvisionView,
+    target: URIRef,
+    day: date,
+    statements: dict[tuple[str, str | None], Statement],
 ) -> dict[tuple[str, str | None], Statement]:
     """Keep what counts on `day`: nothing if the asked provision did not apply; else the
     correspondences whose other end applied too, and the no-counterpart records."""
-    own = tree_nodes(run(store, "rest-provision-lineage", provision=provision))
-    if not resolve(own, provision).applies_on(day):
+    if not asked.applicability.applies_on(day):
         return {}
+    provision = URIRef(asked.view["iri"])
     others = tree_nodes(run(store, "rest-equivalents-lineage", provision=provision, jurisdiction=target))
     memo: dict[URIRef, Applicability] = {}
     return {
@@ -187,31 +188,38 @@ class Subtree:
 
     @classmethod
     def load(cls, store: Store, root: URIRef, target: URIRef) -> Subtree:
-        rows = run(store, "rest-subtree", root=root, target=target)
-        nodes = tree_nodes(rows, key="part")
+        """One query: the parts under `root`, and their no-counterpart records toward `target`."""
+        nodes: dict[URIRef, TreeNode] = {}
         order: dict[URIRef, int | None] = {}
         eids: dict[URIRef, str] = {}
         intro: set[URIRef] = set()
         normative: set[URIRef] = set()
-        no_counterpart: dict[URIRef, str | None] = {}
-        for row in rows:
+        records: set[URIRef] = set()
+        rationales: dict[URIRef, dict[str, str]] = defaultdict(dict)
+        for row in run(store, "rest-subtree", root=root, target=target):
             part = row["part"]
-            order[part] = int(row["order"]) if "order" in row else order.get(part)
-            eids[part] = str(row["eId"])
-            if row.get("intro") is not None and row["intro"].toPython() is True:
-                intro.add(part)
-            if row.get("normative") is not None and row["normative"].toPython() is True:
-                normative.add(part)
+            eids.setdefault(part, eid_of(part))
             if "noCounterpart" in row:
-                rationale = str(row["rationale"]) if "rationale" in row else None
-                if no_counterpart.get(part) is None:
-                    no_counterpart[part] = rationale
-        nodes[root].parent = None  # the root's own parent lies outside the subtree
+                records.add(part)
+                if "rationale" in row:
+                    rationales[part][row["rationale"].language or ""] = str(row["rationale"])
+                continue
+            prop, value = row["property"], row["value"]
+            nodes.setdefault(part, TreeNode()).add(prop, value)
+            if prop == LG.order:
+                order[part] = int(value) if str(value).lstrip("-").isdigit() else None
+            elif prop == RDF.type and value == LG.ListIntroduction:
+                intro.add(part)
+            elif prop == LG.establishes:
+                normative.add(part)
+        if root in nodes:
+            nodes[root].parent = None  # the root's own parent lies outside the subtree
+        no_counterpart = {part: pick_text(rationales[part]) for part in records if part in nodes}
         return cls(root, nodes, order, eids, intro, normative, no_counterpart)
 
     def ancestors(self, part: URIRef) -> list[URIRef]:
         """The ancestors of a part inside the subtree, nearest first, the root last."""
-        found = []
+        found: list[URIRef] = []
         current = self.nodes[part].parent
         while current is not None and current in self.nodes and current not in found:
             found.append(current)
@@ -231,24 +239,21 @@ class Subtree:
             return set(self.nodes)
         memo: dict[URIRef, Applicability] = {}
         nodes = dict(self.nodes)
-        root = self.nodes[self.root]
         # The root carries the dates it inherits from outside the subtree.
         nodes[self.root] = TreeNode(
-            parent=None,
             applies_from=root_dates.applies_from,
             applies_until=root_dates.applies_until,
-            status="draft" if root_dates.draft else root.status,
+            status="draft" if root_dates.draft else None,
         )
         return {part for part in nodes if resolve(nodes, part, memo).applies_on(day)}
 
     def unmatched(self, parts: set[URIRef], matched_directly: set[URIRef]) -> list[URIRef]:
         """The highest parts with no counterpart among those that carry substance (module docstring)."""
-        below_root = {p for p in parts if p != self.root}
         matched = set()
         for part in matched_directly:
             matched.add(part)
             matched.update(self.ancestors(part))
-        for part in below_root:
+        for part in parts:
             if any(a in matched_directly and a != self.root for a in self.ancestors(part)):
                 matched.add(part)
         substantive = {p for p in parts if p not in self.intro and (p in self.normative or p in self.no_counterpart)}
@@ -278,8 +283,7 @@ def compare(store: Store, left_id: str, right_id: str, as_of: str | date | None 
     statements: dict[tuple[str, URIRef, URIRef], Statement] = {}
     for row in run(store, "rest-compare", left=left_pid.iri, right=right_pid.iri):
         key = (str(row["statement"]), row["leftPart"], row["rightPart"])
-        relation = oriented_relation(row, "leftSide")
-        statement = statements.setdefault(key, Statement(str(row["statement"]), relation))
+        statement = statements.setdefault(key, Statement(str(row["statement"]), SIDES[row["leftSide"]]))
         statement.add_facet(row)
     pairs = []
     matched_left: set[URIRef] = set()
@@ -290,7 +294,7 @@ def compare(store: Store, left_id: str, right_id: str, as_of: str | date | None 
         matched_left.add(left_part)
         matched_right.add(right_part)
         pairs.append({
-            "left": short_id(left_part), "right": short_id(right_part), "relation": statement.relation,
+            "left": short_id(left_part), "right": short_id(right_part), "relation": statement.relation or "related",
             **statement.details(),
             "_key": (left.document_key(left_part), right.document_key(right_part)),
         })
@@ -334,28 +338,33 @@ def gaps(
     target = require_jurisdiction(store, check_jurisdiction(to_code, "to"), "to")
     if source == target:
         raise IdentifierError(to_code, "must differ from 'from': gaps are between two jurisdictions", "to")
-    rows = run(store, "rest-gaps", **{"from": source, "to": target})
     candidates: dict[URIRef, dict] = {}
+    normative: set[URIRef] = set()
     counterparts: dict[URIRef, set[URIRef]] = defaultdict(set)
-    labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
-    for row in rows:
+    texts: dict[URIRef, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    for row in run(store, "rest-gaps", **{"from": source, "to": target}):
         part = row["provision"]
-        item = candidates.setdefault(part, {"provision": short_id(part), "label": None, "noCounterpart": None,
-                                            "rationale": None, "appliesFrom": None})
-        if "counterpart" in row and str(row["counterpart"]).startswith(f"{target}/"):
+        item = candidates.setdefault(part, {
+            "provision": short_id(part), "label": None, "noCounterpart": None, "rationale": None, "appliesFrom": None,
+        })
+        if "norm" in row:
+            normative.add(part)
+        elif "noCounterpart" in row:
+            item["noCounterpart"] = min(str(row["noCounterpart"]), item["noCounterpart"] or str(row["noCounterpart"]))
+        elif "counterpart" in row:
             counterparts[part].add(row["counterpart"])
-        if "noCounterpart" in row and item["noCounterpart"] is None:
-            item["noCounterpart"] = str(row["noCounterpart"])
-        if "rationale" in row:
-            item.setdefault("_rationales", {})[row["rationale"].language or ""] = str(row["rationale"])
-        if "label" in row:
-            labels[part][row["label"].language or ""] = str(row["label"])
+        elif "label" in row:
+            texts[part]["label"][row["label"].language or ""] = str(row["label"])
+        elif "rationale" in row:
+            texts[part]["rationale"][row["rationale"].language or ""] = str(row["rationale"])
     dates: dict[URIRef, Applicability] = {}
     applies = _applies_on(store, source, target, day, dates) if day else None
     items = []
     for part, item in candidates.items():
-        item["label"] = pick_text(labels[part])
-        item["rationale"] = pick_text(item.pop("_rationales", {}))
+        if part not in normative and item["noCounterpart"] is None:
+            continue
+        item["label"] = pick_text(texts[part]["label"])
+        item["rationale"] = pick_text(texts[part]["rationale"])
         if applies is not None:
             if not applies(part):
                 continue
@@ -369,7 +378,9 @@ def gaps(
     return page(items, limit, offset, **{"from": from_code, "to": to_code, "asOf": iso(day)})
 
 
-def _applies_on(store: Store, source: URIRef, target: URIRef, day: date, memo: dict[URIRef, Applicability]):
+def _applies_on(
+    store: Store, source: URIRef, target: URIRef, day: date, memo: dict[URIRef, Applicability]
+) -> Callable[[URIRef], bool]:
     """A test 'did this provision of either jurisdiction apply on day', over both trees at once."""
     nodes: dict[URIRef, TreeNode] = {}
     for jurisdiction in (source, target):

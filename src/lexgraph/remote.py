@@ -119,14 +119,16 @@ def _substitute(query: str, terms: Mapping[str, str]) -> str:
     out: list[str] = []
     last = 0
     depth = 0  # parentheses
+    braces = 0
     state = None  # "projection" after SELECT, "conditions" after GROUP BY / ORDER BY
     state_depth = 0
+    subquery = False  # the SELECT being read is nested in a group
     previous: tuple[str, str] | None = None
     significant = [t for t in _tokens(query) if t[0] not in ("ws", "comment")]
     for index, (kind, text, start, end) in enumerate(significant):
         word = text.upper() if kind == "word" else None
         if word == "SELECT":
-            state, state_depth = "projection", depth
+            state, state_depth, subquery = "projection", depth, braces > 0
         elif state == "projection" and depth == state_depth and (text == "{" or word in _PROJECTION_END):
             state = None
         elif state == "projection" and text == "*" and depth == state_depth and terms:
@@ -144,8 +146,14 @@ def _substitute(query: str, terms: Mapping[str, str]) -> str:
             depth += 1
         elif text == ")":
             depth -= 1
+        elif text == "{":
+            braces += 1
+        elif text == "}":
+            braces -= 1
         if kind == "var" and text[1:] in terms:
             if previous and previous[0] == "word" and previous[1].upper() == "AS":
+                raise _NeedsValues
+            if state == "projection" and subquery:  # it would clash with the value given in the outer query
                 raise _NeedsValues
             term = terms[text[1:]]
             if state == "projection" and depth == state_depth:
@@ -216,10 +224,10 @@ def graph_store_for(query_url: str) -> str | None:
 class _Body(io.RawIOBase):
     """A streamed HTTP answer as a file pyoxigraph can parse, that stops at the deadline."""
 
-    def __init__(self, response: httpx.Response, deadline: float | None):
+    def __init__(self, response: httpx.Response, deadline: float | None, timeout: float):
         self.chunks = response.iter_bytes()
         self.deadline = deadline
-        self.budget = max(deadline - time.monotonic(), 0) if deadline is not None else 0
+        self.budget = max(deadline - time.monotonic(), 0) if deadline is not None else timeout
         self.pending = b""
 
     def readable(self) -> bool:
@@ -229,11 +237,26 @@ class _Body(io.RawIOBase):
         if not self.pending:
             if self.deadline is not None and time.monotonic() > self.deadline:
                 raise QueryTimeoutError(OVERRUN.format(budget=self.budget))
-            self.pending = next(self.chunks, b"")
+            try:
+                self.pending = next(self.chunks, b"")
+            except httpx.TimeoutException:
+                raise QueryTimeoutError(OVERRUN.format(budget=self.budget)) from None
+            except httpx.TransportError as error:  # the connection dropped part way through the answer
+                raise StoreUnavailableError(f"the remote SPARQL store broke off its answer ({error})") from None
         size = min(len(buffer), len(self.pending))
         buffer[:size] = self.pending[:size]
         self.pending = self.pending[size:]
         return size
+
+
+@contextlib.contextmanager
+def _broken_off(url: str) -> Iterator[None]:
+    """An answer that stops being valid part way (the store hit its own timeout, or failed, after it began
+    answering) is the store's fault, not the query's: StoreUnavailableError (503)."""
+    try:
+        yield
+    except SyntaxError as error:
+        raise StoreUnavailableError(f"the remote SPARQL store at {url} broke off its answer: {error}") from None
 
 
 def _media_type(response: httpx.Response) -> str:
@@ -275,10 +298,11 @@ class RemoteStore:
             if not isinstance(solutions, ox.QuerySolutions):
                 raise QueryError("the store answered a SELECT query with a boolean")
             names = [v.value for v in solutions.variables]
-            return [
-                {name: to_rdflib(term) for name, term in zip(names, row, strict=True) if term is not None}
-                for row in solutions
-            ]
+            with _broken_off(self.url):
+                return [
+                    {name: to_rdflib(term) for name, term in zip(names, row, strict=True) if term is not None}
+                    for row in solutions
+                ]
 
     def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
         with self._request(_prologue(None, OX_PREFIXES, query) + bind(query, bindings), RESULTS_JSON) as response:
@@ -331,7 +355,7 @@ class RemoteStore:
         text = _prologue(plan.base_iri, prefixes or {}, plan.query) + plan.query
         dataset = (plan.default_graphs, plan.named_graphs)
         accept = GRAPH_ACCEPT if plan.form in ("CONSTRUCT", "DESCRIBE") else f"{RESULTS_JSON}, {GRAPH_ACCEPT}"
-        with self._request(text, accept, dataset=dataset, deadline=deadline) as response:
+        with self._request(text, accept, dataset=dataset, deadline=deadline) as response, _broken_off(self.url):
             if _media_type(response) in RDF_FORMATS:
                 triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self._triples(response, deadline))
                 return _graph_output(triples, plan, max_rows, prefixes)
@@ -403,7 +427,8 @@ class RemoteStore:
         with self._request(query, RESULTS_JSON, dataset=False) as response:
             solutions = self._results(response, None)
             names = [v.value for v in solutions.variables]
-            return [{n: t for n, t in zip(names, row, strict=True) if t is not None} for row in solutions]
+            with _broken_off(self.url):
+                return [{n: t for n, t in zip(names, row, strict=True) if t is not None} for row in solutions]
 
     def _results(self, response: httpx.Response, deadline: float | None):
         media = _media_type(response)
@@ -411,7 +436,7 @@ class RemoteStore:
         if syntax is None:
             raise QueryError(f"the store answered in {media or 'an unnamed media type'}, not SPARQL results")
         try:
-            return ox.parse_query_results(io.BufferedReader(_Body(response, deadline)), syntax)
+            return ox.parse_query_results(io.BufferedReader(_Body(response, deadline, self.timeout)), syntax)
         except SyntaxError as error:
             raise QueryError(f"the store's answer is not valid SPARQL results: {error}") from error
 
@@ -420,10 +445,8 @@ class RemoteStore:
         syntax = RDF_FORMATS.get(media)
         if syntax is None:
             raise QueryError(f"the store answered in {media or 'an unnamed media type'}, not RDF")
-        try:
-            yield from ox.parse(io.BufferedReader(_Body(response, deadline)), syntax)
-        except SyntaxError as error:
-            raise QueryError(f"the store's answer is not valid RDF: {error}") from error
+        with _broken_off(self.url):
+            yield from ox.parse(io.BufferedReader(_Body(response, deadline, self.timeout)), syntax)
 
     def _graph_triples(self, graph: URIRef) -> Iterator[ox.Triple]:
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(str(graph))} {{ ?s ?p ?o }} }}"
@@ -487,7 +510,7 @@ class _Answer:
     def _unavailable(self, error: Exception) -> StoreUnavailableError:
         self.store.reachable = False
         reason = str(error) or type(error).__name__
-        return StoreUnavailableError(f"the SPARQL store at {self.store.url} is not answering ({reason})")
+        return StoreUnavailableError(f"the remote SPARQL store at {self.store.url} is not answering ({reason})")
 
 
 def _status_error(status: int, text: str, url: str) -> LexGraphError:

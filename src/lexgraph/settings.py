@@ -22,7 +22,8 @@ class Settings(BaseSettings):
     store: str | None = Field(
         None,
         description="Where the triples live: unset for an in-memory Oxigraph store, a folder for an on-disk one "
-        "(reloaded from the data files at startup); an http(s) URL names a remote SPARQL store (not yet supported).",
+        "(reloaded from the data files at startup); an http(s) URL names a remote SPARQL 1.1 store "
+        "(fill it with `lexgraph load`).",
     )
     data: Annotated[list[Path] | None, NoDecode] = Field(
         None, description="Data files or folders to serve; unset: the shipped data/ folder."

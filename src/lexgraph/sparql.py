@@ -732,6 +732,9 @@ class _Worker:
             if future.done():
                 return
             try:
+                # uvloop (libuv) makes a watched descriptor non-blocking; recv() must wait for a large answer's
+                # remaining bytes rather than fail with EAGAIN half-way.
+                os.set_blocking(descriptor, True)
                 future.set_result(self.connection.recv())
             except (EOFError, OSError) as error:
                 future.set_exception(WorkerLostError(f"the query worker stopped: {error or 'no answer'}"))

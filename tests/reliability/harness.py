@@ -49,6 +49,16 @@ def still_serving(client) -> None:
     assert health.status_code == 200 and health.json()["status"] == "ok", health.text
 
 
+def check_refusal(case, answer) -> None:
+    """A hostile request's answer: its expected status, a JSON error naming the problem, nothing echoed."""
+    assert answer.status_code in case.status, f"{case.name}: {answer.status_code} {answer.text[:300]}"
+    body = answer.json()
+    assert set(body) >= {"error", "message"}, body
+    assert body["message"].strip() and "Traceback" not in answer.text
+    assert case.says.lower() in body["message"].lower(), f"{case.name}: {body['message']!r}"
+    assert len(answer.content) < 4096, "an error answer does not echo a large request back"
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     """The nearest-rank percentile (p99: fraction 0.99) of a non-empty sample."""
     ordered = sorted(samples)

@@ -380,3 +380,74 @@ def export_catalogue(port: int, max_bytes: int) -> list[Hostile]:
                 says="no route"),
     ]
     return cases
+
+
+def hostile_ids(port: int) -> dict[str, str]:
+    """Provision ids an attacker or a careless client sends: each must be refused as malformed."""
+    return {
+        "path traversal": "eu/reg-2024-1689/../../../etc/passwd",
+        "encoded slash": "eu%2Freg-2024-1689%2Fart_5",
+        "Cyrillic e in the jurisdiction": "\u0435u/reg-2024-1689/art_5",
+        "Cyrillic a in the eId": "eu/reg-2024-1689/\u0430rt_5",
+        "fullwidth digit": "eu/reg-2024-1689/art_\uff15",
+        "NUL byte": "eu/reg-2024-1689/art_5\x00",
+        "newline": "eu/reg-2024-1689/art_5\n",
+        "upper case": "EU/REG-2024-1689/ART_5",
+        "very long": "eu/reg-2024-1689/" + "art_5__" * 800 + "para_1",
+        "an IRI elsewhere": f"http://127.0.0.1:{port}/eu/reg-2024-1689/art_5",
+        "empty": "",
+    }
+
+
+def rest_catalogue(port: int) -> list[Hostile]:
+    """The drafters' routes: malformed and unknown ids, look-alikes, absurd pagination, duplicate parameters."""
+    art5 = "eu/reg-2024-1689/art_5__para_1"
+    bad = (400, 422)
+    cases = []
+    for name, value in hostile_ids(port).items():
+        cases += [
+            Hostile(f"equivalents of an id: {name}", "GET", "/equivalents",
+                    params=(("provision", value), ("jurisdiction", "kz")), status=bad),
+            Hostile(f"compare with an id: {name}", "GET", "/compare", params=(("left", art5), ("right", value)),
+                    status=bad),
+        ]
+    cases += [
+        Hostile("provision path traversal", "GET", "/provisions/%2e%2e/%2e%2e/%2e%2e", status=(400, 404)),
+        Hostile("provision encoded slashes", "GET", "/provisions/eu/reg-2024-1689/art_5%2F..%2F..", status=(400, 404)),
+        Hostile("provision Cyrillic look-alike", "GET", "/provisions/\u0435u/reg-2024-1689/art_5", status=bad),
+        Hostile("provision NUL", "GET", "/provisions/eu/reg-2024-1689/art_5%00", status=bad),
+        Hostile("provision very long", "GET", "/provisions/eu/reg-2024-1689/" + "art_5__" * 800 + "para_1",
+                status=bad),
+        Hostile("provision unknown", "GET", "/provisions/eu/reg-2024-1689/art_999", status=(404,), says="art_99"),
+        Hostile("equivalents unknown jurisdiction", "GET", "/equivalents",
+                params=(("provision", art5), ("jurisdiction", "zz")), status=(404,), says="zz"),
+        Hostile("equivalents look-alike jurisdiction", "GET", "/equivalents",
+                params=(("provision", art5), ("jurisdiction", "\u043a\u0437")), status=bad),
+        Hostile("equivalents without a jurisdiction", "GET", "/equivalents", params=(("provision", art5),),
+                status=bad),
+        Hostile("equivalents asOf not a date", "GET", "/equivalents",
+                params=(("provision", art5), ("jurisdiction", "kz"), ("asOf", "2025-02-30")), status=bad),
+        Hostile("equivalents asOf in other digits", "GET", "/equivalents",
+                params=(("provision", art5), ("jurisdiction", "kz"), ("asOf", "\u0662\u0660\u0662\u0665-01-01")),
+                status=bad),
+        Hostile("gaps unknown jurisdiction", "GET", "/gaps", params=(("from", "eu"), ("to", "zz")), status=(404,)),
+        Hostile("gaps the same jurisdiction twice, the last unknown", "GET", "/gaps",
+                params=(("from", "eu"), ("to", "kz"), ("to", "zz")), status=(404,)),
+        Hostile("search empty", "GET", "/search", params=(("q", "  "),), status=bad),
+        Hostile("search too long", "GET", "/search", params=(("q", "x" * 5000),), status=bad),
+        Hostile("search with a bad language", "GET", "/search", params=(("q", "ai"), ("lang", "<script>")),
+                status=bad),
+        Hostile("instruments of an unknown jurisdiction", "GET", "/instruments", params=(("jurisdiction", "zz"),),
+                status=(404,)),
+        Hostile("POST to a REST route", "POST", "/compare", content='{"@context": "http://169.254.169.254/"}',
+                headers={"Content-Type": "application/ld+json"}, status=(405,)),
+    ]
+    for route, extra in (("/gaps", (("from", "eu"), ("to", "kz"))), ("/search", (("q", "ai"),)),
+                         ("/instruments", ())):
+        for name, limit, offset in (("negative limit", "-1", "0"), ("zero limit", "0", "0"),
+                                    ("huge limit", str(10**20), "0"), ("limit not a number", "ten", "0"),
+                                    ("negative offset", "10", "-5"), ("huge offset", "10", str(10**30)),
+                                    ("fractional limit", "1.5", "0"), ("limit NaN", "NaN", "0")):
+            cases.append(Hostile(f"{route} {name}", "GET", route,
+                                 params=(*extra, ("limit", limit), ("offset", offset)), status=bad))
+    return cases

@@ -4,9 +4,8 @@ and JSON-LD (whose remote @context would be a fetch) is nowhere an input."""
 from __future__ import annotations
 
 import pytest
-from harness import SERVICE_SETTINGS, still_serving
+from harness import SERVICE_SETTINGS, check_refusal, still_serving
 from hostile import export_catalogue
-from test_hostile_sparql import check_refusal
 
 CATALOGUE = export_catalogue(port=9, max_bytes=SERVICE_SETTINGS["max_request_bytes"])
 

@@ -35,7 +35,7 @@ from lexgraph_api import create_app
 
 TESTS = Path(__file__).resolve().parents[1]
 REMOTE_ENV = "LEXGRAPH_TEST_REMOTE"
-SERVER_TIMEOUT_S = 5  # the server stops a query itself after this; the service's budget in tests is 2 s
+SERVER_TIMEOUT_S = 10  # the server stops a query itself after this; the service's budget in tests is 2 s
 
 
 def _embedded_conftest():

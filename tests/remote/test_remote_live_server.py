@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 import httpx
-import lexgraph_api
 import pytest
 from remote_reuse import reuse
+
+import lexgraph_api
 
 globals().update(reuse("api/test_live_server.py"))
 LIVE = reuse("api/test_live_server.py", only=set())

@@ -131,56 +131,86 @@ def test_substitution_keeps_the_query_shape():
         f"CONSTRUCT {{ ?j ?p ?o }} WHERE {{ VALUES (?j) {{ (<{iri}>) }}"
     )
     assert bind("SELECT ?j WHERE { BIND(1 AS ?j) }", {"j": iri}).count("VALUES") == 1
+    nested = bind("SELECT ?j ?n WHERE { { SELECT ?j (COUNT(*) AS ?n) WHERE { ?j ?p ?o } GROUP BY ?j } }", {"j": iri})
+    assert nested.startswith(f"SELECT ?j ?n WHERE {{ VALUES (?j) {{ (<{iri}>) }}")
     # Strings, IRIs and comments that look like the variable are left alone.
     assert bind('SELECT ?j WHERE { ?j ?p "?j" } # ?j', {"j": iri}).endswith('?p "?j" } # ?j')
 
 
 def canon(rows: list[dict]) -> list:
     """Rows in a fixed order (the order is only the store's where the query does not sort)."""
-    return sorted(tuple(sorted((k, str(v), type(v).__name__, getattr(v, "language", None)) for k, v in row.items()))
+    def key(value) -> str:  # blank node labels are each store's own
+        return "_:" if isinstance(value, BNode) else str(value)
+
+    return sorted(tuple(sorted((k, key(v), type(v).__name__, getattr(v, "language", None)) for k, v in row.items()))
                   for row in rows)
 
 
-STORED_BINDINGS = {
-    "rest-provision": {"provision": URIRef(ID_BASE + EU_5_1_C)},
-    "rest-provision-lineage": {"provision": URIRef(ID_BASE + EU_5_1_C)},
-    "rest-provision-children": {"provision": URIRef(ID_BASE + "eu/reg-2024-1689/art_5__para_1")},
-    "rest-provision-norms": {"provision": URIRef(ID_BASE + EU_5_1_C)},
-    "rest-equivalents": {"provision": URIRef(ID_BASE + EU_5_1_C), "jurisdiction": URIRef(ID_BASE + "kz")},
-    "rest-compare": {"left": URIRef(ID_BASE + "eu/reg-2024-1689/art_5"),
-                     "right": URIRef(ID_BASE + "kz/law-230-viii/art_17")},
-    "rest-gaps": {"from": URIRef(ID_BASE + "eu"), "to": URIRef(ID_BASE + "kz")},
-    "rest-instruments": {"code": Literal("eu")},
-    "rest-search": {"q": Literal("scoring")},
-    "service-resources-under": {"prefix": Literal(ID_BASE + "eu/")},
+# A value for each variable the stored queries bind (by name), on the shipped data.
+BOUND = {
+    "provision": URIRef(ID_BASE + EU_5_1_C),
+    "resource": URIRef(ID_BASE + EU_5_1_C),
+    "jurisdiction": URIRef(ID_BASE + "kz"),
+    "left": URIRef(ID_BASE + "eu/reg-2024-1689/art_5"),
+    "right": URIRef(ID_BASE + "kz/law-230-viii/art_17"),
+    "root": URIRef(ID_BASE + "eu/reg-2024-1689/art_5"),
+    "target": URIRef(ID_BASE + "kz"),
+    "from": URIRef(ID_BASE + "eu"),
+    "to": URIRef(ID_BASE + "kz"),
+    "instrument": URIRef(ID_BASE + "eu/reg-2024-1689"),
+    "code": Literal("eu"),
+    "q": Literal("scoring"),
+    "prefix": Literal(ID_BASE + "eu/"),
 }
 
 
-@pytest.mark.parametrize("name", sorted(STORED_BINDINGS))
-def test_stored_queries_with_bound_values_answer_as_on_the_embedded_store(name, embedded_store, shipped_store):
-    """The library's queries with the values it binds: the remote store's answer, the embedded store's answer
-    with pyoxigraph's own substitution, and the embedded store's answer to the rewritten text agree."""
+def bindable(text: str) -> dict:
+    """The values of BOUND for the variables the query projects (the embedded store binds only those)."""
+    body = re.sub(r"#[^\n]*", "", text)
+    head = re.split(r"(?i)\bWHERE\b|\{", body.split("SELECT", 1)[1] if "SELECT" in body else "", maxsplit=1)[0]
+    while "(" in head:  # variables inside expressions are not projected
+        head = re.sub(r"\([^()]*\)", " ", head)
+    projected = set(re.findall(r"[?$](\w+)", head))
+    if "CONSTRUCT" in body.split("WHERE", 1)[0]:
+        projected = set(re.findall(r"[?$](\w+)", body))
+    return {k: v for k, v in BOUND.items() if k in projected}
+
+
+def canon_triples(triples: list) -> list:
+    def key(value) -> str:
+        return "_:" if isinstance(value, BNode) else str(value)
+
+    return sorted((key(s), str(p), key(o), type(o).__name__) for s, p, o in triples)
+
+
+@pytest.fixture(scope="module")
+def patient_remote(remote_url, remote_load) -> RemoteStore:
+    """The server with a generous timeout: some stored queries scan the whole dataset."""
+    return RemoteStore(remote_url, timeout=60)
+
+
+@pytest.mark.parametrize("name", available())
+def test_every_stored_query_answers_as_on_the_embedded_store(name, embedded_store, patient_remote):
+    """Each stored query, with the values the library would bind: the remote store's answer, the embedded
+    store's answer with pyoxigraph's own substitution, and the embedded store's answer to the rewritten text
+    (`lexgraph.remote.bind`) agree."""
     text = query_text(name)
-    values = {k: v for k, v in STORED_BINDINGS[name].items() if f"?{k}" in text or f"${k}" in text}
-    assert values, f"{name} binds none of {sorted(STORED_BINDINGS[name])}"
-    expected = embedded_store.select(text, values)
-    assert expected, name
-    rewritten = embedded_store.select(bind(text, values))
-    remote = shipped_store.select(text, values)
-    assert canon(rewritten) == canon(expected)
-    assert canon(remote) == canon(expected)
+    values = bindable(text)
+    construct = text.lstrip().upper().startswith("CONSTRUCT") or "\nCONSTRUCT" in text.upper()
+    if construct:
+        expected = canon_triples(embedded_store.construct(text, values))
+        assert canon_triples(embedded_store.construct(bind(text, values))) == expected
+        assert canon_triples(patient_remote.construct(text, values)) == expected
+        return
+    expected = canon(embedded_store.select(text, values))
+    assert canon(embedded_store.select(bind(text, values))) == expected
+    assert canon(patient_remote.select(text, values)) == expected
 
 
-def test_every_stored_query_runs_on_the_remote_store(shipped_store, embedded_store):
-    for name in available():
-        text = query_text(name)
-        if text.lstrip("# \n").upper().startswith("CONSTRUCT") or "CONSTRUCT" in text.split("WHERE")[0]:
-            continue
-        try:
-            expected = len(embedded_store.select(text))
-        except Exception:  # needs a bound value to mean anything: covered above
-            continue
-        assert len(shipped_store.select(text)) == expected, name
+def test_the_stored_queries_compared_above_answer_something(embedded_store):
+    answered = [name for name in available() if "CONSTRUCT" not in query_text(name)
+                and embedded_store.select(query_text(name), bindable(query_text(name)))]
+    assert len(answered) >= 0.6 * len(available())
 
 
 # ------------------------------------------------------------------ the library's answers
@@ -255,6 +285,24 @@ def test_the_service_answers_503_while_the_store_is_down_and_recovers(oxigraph_s
         assert client.get("/health").json()["status"] == "ok"
         assert client.get("/sparql", params=ask).json()["boolean"] is True
         assert client.get("/id/eu", headers={"Accept": "text/turtle"}).status_code == 200
+
+
+def test_an_answer_broken_off_by_the_store_is_a_503_not_a_crash(oxigraph_server, monkeypatch):
+    """Oxigraph server writes its timeout message into an answer it has begun: that is the store failing."""
+    load_into(oxigraph_server.url)
+    store = RemoteStore(oxigraph_server.url)
+    assert store.ask("ASK { lgid:eu a lg:Jurisdiction }")  # the union mode is found before the answers break
+    real = store._results
+
+    def truncated(response, deadline):
+        body = response.read()[:200] + b"Timeout"
+        return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+
+    monkeypatch.setattr(store, "_results", truncated)
+    with pytest.raises(StoreUnavailableError, match="broke off"):
+        store.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 100")
+    monkeypatch.setattr(store, "_results", real)
+    assert len(store.select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3")) == 3
 
 
 def test_a_store_error_page_is_not_taken_for_an_answer(shipped_store):
