@@ -8,6 +8,15 @@ runs a fixed, small number of queries, each anchored on bound IRIs: no query per
 Dates: a provision applies from its own `lg:appliesFrom`, else its nearest ancestor's, else its
 instrument's `lg:appliesFrom`, else the instrument's `lg:dateInForce`; it stops applying after the
 nearest `lg:appliesUntil` on the same path; a part of a draft instrument applies on no date.
+
+Query shapes. Oxigraph (0.5) orders a query's joins by estimates that ignore values passed as
+`substitutions`, and a join that starts from a variable it believes unbound scans the store: at a
+million triples a comparison took 1.2 s instead of 2 ms. So `run` writes the values into the query
+text (SEP-0007 substitution, each term serialised by pyoxigraph, as `lexgraph.remote.bind` does for
+remote stores), and the REST queries keep to shapes measured fast at that size: a chain of patterns
+that starts from a bound value, and facts fetched by a UNION of short chains (one per kind of fact,
+each row binding its own variables) rather than OPTIONAL groups or rows multiplied by each other.
+tests/test_catalog.py::test_queries_stay_fast_on_a_large_store guards the plans.
 """
 
 from __future__ import annotations
@@ -106,10 +115,8 @@ def run(store: Store, name: str, **bindings: Node | None) -> list[dict[str, Node
     """Run stored query `name` with the given values bound (None: left unbound).
 
     The values are written into the query the way `lexgraph.remote.bind` writes them (SEP-0007
-    substitution, each term serialised by pyoxigraph, never pasted text) before it reaches the store:
-    Oxigraph plans a query without seeing values passed as `substitutions`, and a join that starts from
-    a variable it believes unbound scans the store (1.2 s instead of 2 ms for a comparison at a million
-    triples; docs/rest-api.md, "Query shapes").
+    substitution, each term serialised by pyoxigraph, never pasted text) before it reaches the store,
+    so that Oxigraph plans with them (module docstring, "Query shapes").
     """
     bound = {k: v for k, v in bindings.items() if v is not None}
     text = bound_template(name, tuple(sorted(bound)))
@@ -172,10 +179,13 @@ def known_jurisdictions(store: Store) -> list[str]:
     return sorted({str(row["code"]) for row in run(store, "rest-jurisdictions")})
 
 
-def require_jurisdiction(store: Store, code: str, parameter: str = "jurisdiction") -> URIRef:
-    """The IRI of a known jurisdiction; a malformed code is a 400, an unknown one a 404 with suggestions."""
+def require_jurisdiction(
+    store: Store, code: str, parameter: str = "jurisdiction", known: list[str] | None = None
+) -> URIRef:
+    """The IRI of a known jurisdiction; a malformed code is a 400, an unknown one a 404 with suggestions.
+    `known` saves the query when the caller already has the codes."""
     check_jurisdiction(code, parameter)
-    known = known_jurisdictions(store)
+    known = known_jurisdictions(store) if known is None else known
     if code not in known:
         raise UnknownResourceError(code, suggest(code, known), kind="jurisdiction")
     return jurisdiction_iri(code)
@@ -223,18 +233,23 @@ class TreeNode:
 
     def add(self, prop: Node, value: Node) -> None:
         """Take in one (property, value) statement about this node; others are ignored."""
-        if prop == LG.partOf:
+        if prop == PART_OF:
             self.parent = value
-        elif prop == LG.appliesFrom:
+        elif prop == APPLIES_FROM:
             self.applies_from = as_date(value) or self.applies_from
-        elif prop == LG.appliesUntil:
+        elif prop == APPLIES_UNTIL:
             self.applies_until = as_date(value) or self.applies_until
-        elif prop == LG.dateInForce:
+        elif prop == DATE_IN_FORCE:
             self.date_in_force = as_date(value) or self.date_in_force
-        elif prop == LG.status:
+        elif prop == STATUS:
             self.status = notation(value)
-        elif prop == LG.officialText and str(value) not in self.official_text:
+        elif prop == OFFICIAL_TEXT and str(value) not in self.official_text:
             self.official_text.append(str(value))
+
+
+# Looked up once: attribute access on a DefinedNamespace costs more than the comparison it feeds.
+PART_OF, APPLIES_FROM, APPLIES_UNTIL = LG.partOf, LG.appliesFrom, LG.appliesUntil
+DATE_IN_FORCE, STATUS, OFFICIAL_TEXT = LG.dateInForce, LG.status, LG.officialText
 
 
 def tree_nodes(

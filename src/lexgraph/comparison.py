@@ -41,8 +41,8 @@ from .catalog import (
     check_page,
     eid_of,
     iso,
+    known_jurisdictions,
     natural_key,
-    notation,
     page,
     parse_as_of,
     pick_text,
@@ -82,10 +82,10 @@ class Statement:
             self.label_texts[row["otherLabel"].language or ""] = str(row["otherLabel"])
         if "relation" in row:
             # Read from the asked side: as stored from the "from" end, else the stored relation's inverse.
-            self.relation = notation(row["relation"] if self.side == "from" else row["inverse"])
+            self.relation = str(row["relation"] if self.side == "from" else row["inverse"])
         elif "difference" in row:
             difference = self.differences.setdefault(
-                str(row["difference"]), {"aspect": notation(row["aspect"]), "texts": {}}
+                str(row["difference"]), {"aspect": str(row["aspect"]), "texts": {}}
             )
             difference["texts"][row["differenceText"].language or ""] = str(row["differenceText"])
         elif "source" in row:
@@ -334,8 +334,11 @@ def gaps(
     none whose both ends applied). The no-counterpart rationale comes along when one exists."""
     check_page(limit, offset, MAX_GAPS_LIMIT)
     day = parse_as_of(as_of)
-    source = require_jurisdiction(store, check_jurisdiction(from_code, "from"), "from")
-    target = require_jurisdiction(store, check_jurisdiction(to_code, "to"), "to")
+    check_jurisdiction(from_code, "from")
+    check_jurisdiction(to_code, "to")
+    known = known_jurisdictions(store)
+    source = require_jurisdiction(store, from_code, "from", known)
+    target = require_jurisdiction(store, to_code, "to", known)
     if source == target:
         raise IdentifierError(to_code, "must differ from 'from': gaps are between two jurisdictions", "to")
     candidates: dict[URIRef, dict] = {}

@@ -15,7 +15,8 @@ CATALOGUE = rest_catalogue(port=9)
 @pytest.mark.parametrize("case", CATALOGUE, ids=[case.name for case in CATALOGUE])
 def test_hostile_rest_request_is_refused_and_the_service_keeps_serving(client, case):
     answer = case.send(client)
-    assert answer.status_code != 404 or answer.json()["error"] != "NotFound", f"no such route: {case.path}"
+    if case.says != "no route":
+        assert answer.status_code != 404 or answer.json()["error"] != "NotFound", f"no such route: {case.path}"
     check_refusal(case, answer)
     still_serving(client)
 

@@ -59,7 +59,9 @@ def check(seen: collections.Counter, failures: dict, at_least: int) -> None:
     assert sum(seen.values()) >= at_least
     assert not [key for key in seen if key[2] >= 500], "no 5xx"
     operations = {operation for _, operation, _ in seen}
-    assert {"GET /sparql", "POST /sparql", "GET /export", "GET /id/{path}", "GET /health"} <= operations
+    assert {"GET /sparql", "POST /sparql", "GET /export", "GET /id/{path}", "GET /health", "GET /compare",
+            "GET /equivalents", "GET /gaps", "GET /search", "GET /provisions/{jurisdiction}/{instrument}/{eId}"
+            } <= operations
     print(f"\n{sum(seen.values())} cases over {len(operations)} operations; statuses:",
           dict(collections.Counter(status for _, _, status in seen.elements())))
 
