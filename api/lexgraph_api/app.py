@@ -261,7 +261,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if store is not None:
                 started.append(await serve_store(app, store, workdir))
             else:
-                if getattr(settings, "validate_data", True) and not settings.remote_store:
+                if settings.validate_data and not settings.remote_store:
                     # Broken data is refused before any store is touched, so it never replaces good data.
                     try:
                         await anyio.to_thread.run_sync(check_data, settings)

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(
         ["*"], description="Origins allowed to call the service from a browser; empty: no CORS headers."
     )
+    validate_data: bool = Field(
+        True, description="Validate the data against the SHACL shapes at start and refuse to serve data that fails."
+    )
     log_level: str = Field("info", description="uvicorn log level.")
 
     @field_validator("data", "cors_origins", mode="before")
