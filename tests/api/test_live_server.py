@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.error import HTTPError
 
@@ -31,9 +33,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
-    """`lexgraph_api.serve(Settings())` in its own process, configured by LEXGRAPH_* variables."""
+@contextlib.contextmanager
+def running_service(settings: dict[str, str], startup_seconds: float = 90) -> Iterator[str]:
+    """`lexgraph_api.serve(Settings())` in its own process, configured by LEXGRAPH_* variables; yields its URL."""
     port = free_port()
     api_dir = str(Path(lexgraph_api.__file__).resolve().parents[1])
     environment = {
@@ -41,8 +43,8 @@ def server():
         "PYTHONPATH": os.pathsep.join([api_dir, *filter(None, [os.environ.get("PYTHONPATH")])]),
         "LEXGRAPH_HOST": "127.0.0.1",
         "LEXGRAPH_PORT": str(port),
-        "LEXGRAPH_QUERY_TIMEOUT": str(TIMEOUT),
         "LEXGRAPH_LOG_LEVEL": "warning",
+        **settings,
     }
     process = subprocess.Popen(
         [sys.executable, "-c", "import lexgraph_api; lexgraph_api.serve()"],
@@ -50,7 +52,7 @@ def server():
         stdin=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
+    deadline = time.monotonic() + startup_seconds
     try:
         while True:
             if process.poll() is not None:
@@ -60,8 +62,8 @@ def server():
                     break
             except httpx.TransportError:
                 pass
-            if time.time() > deadline:
-                pytest.fail("the server did not answer /health within 90 s")
+            if time.monotonic() > deadline:
+                pytest.fail(f"the server did not answer /health within {startup_seconds} s")
             time.sleep(0.2)
         yield base
     finally:
@@ -71,6 +73,13 @@ def server():
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The service on the shipped data, as `lexgraph serve` runs it."""
+    with running_service({"LEXGRAPH_QUERY_TIMEOUT": str(TIMEOUT)}) as base:
+        yield base
 
 
 def wrapper(server: str, query: str) -> SPARQLWrapper:
