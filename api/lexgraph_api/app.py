@@ -33,6 +33,7 @@ from lexgraph.validation import validate
 from . import errors
 from .deps import ServiceState
 from .routers import export, health, sparql
+from .templating import STATIC_PATH, static_files
 
 # TEMPORARY, until routers/rest.py (built beside this file) lands: then import it with the others.
 # Only its absence is tolerated; an error inside it still fails loudly.
@@ -315,4 +316,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.include_router(rest.router)
     app.include_router(export.router)
     app.include_router(health.router)
+    app.mount(STATIC_PATH, static_files(), name="static")
     return app
