@@ -21,7 +21,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 try:
     import lexgraph_api  # noqa: F401  (installed: the wheel ships it)
@@ -31,7 +30,6 @@ except ImportError:  # a checkout whose packaging does not list api/ yet
 from lexgraph.remote import LoadSummary, RemoteStore, load_into
 from lexgraph.settings import Settings
 from lexgraph.store import OxigraphStore
-from lexgraph_api import create_app
 
 TESTS = Path(__file__).resolve().parents[1]
 REMOTE_ENV = "LEXGRAPH_TEST_REMOTE"
@@ -152,15 +150,9 @@ def service_settings(remote_url, remote_load) -> Settings:
     return Settings(**API.TEST_SETTINGS, store=remote_url)
 
 
-@pytest.fixture(scope="session")
-def app(service_settings):
-    return create_app(service_settings)
-
-
-@pytest.fixture(scope="session")
-def client(app):
-    with TestClient(app) as test_client:
-        yield test_client
+# The embedded tests' app and client fixtures, built here on this module's remote `service_settings`.
+app = API.app
+client = API.client
 
 
 @pytest.fixture(scope="session")
