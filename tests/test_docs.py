@@ -436,13 +436,13 @@ def test_ontology_only_file_for_protege():
     assert (None, RDF.type, LG.Jurisdiction) not in ontology_only.union()
 
 
-def test_links_between_docs_resolve():
-    for page in ("guide-researchers.md", "guide-curators.md", "guide-data.md", "data.md", "model.md"):
-        text = (DOCS / page).read_text(encoding="utf-8")
-        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
-            if target.startswith(("http://", "https://", "mailto:")):
-                continue
-            assert (DOCS / target).exists(), f"docs/{page} links to {target}, which does not exist"
+@pytest.mark.parametrize("page", [*sorted(path.name for path in DOCS.glob("*.md")), "../README.md"])
+def test_links_between_docs_resolve(page):
+    text = (DOCS / page).read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
+        if target.startswith(("http://", "https://", "mailto:")):
+            continue
+        assert (DOCS / page).parent.joinpath(target).exists(), f"docs/{page} links to {target}, which does not exist"
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ installs it.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
 from harness import SERVICE_SETTINGS, start_server, stop_server
+
+from system_programs import require_program
 
 CHROMIUM = os.environ.get("LEXGRAPH_CHROMIUM", "/usr/bin/chromium")
 # Headless, as root in a container, and silent: no background or component traffic to Google's hosts.
@@ -40,16 +41,6 @@ NARROW = {"width": 375, "height": 740}  # a phone held upright
 LOCAL_SCHEMES = {"data", "blob", "about"}
 
 
-def _chromium() -> str:
-    found = shutil.which(CHROMIUM) or (CHROMIUM if Path(CHROMIUM).is_file() else None)
-    if found:
-        return found
-    reason = f"Chromium not found at {CHROMIUM} (Debian package 'chromium'; .ci/run installs it)"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def live_service(tmp_path_factory):
     """The service on the shipped data, one process for the whole browser session."""
@@ -60,7 +51,7 @@ def live_service(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    executable = _chromium()
+    executable = require_program(CHROMIUM, "chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
