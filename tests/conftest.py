@@ -13,7 +13,6 @@ ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference"
 
 
-
 @pytest.fixture(scope="session")
 def loaded() -> LoadedDataset:
     """Ontology, vocabularies and shipped data, one named graph per file."""
