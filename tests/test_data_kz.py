@@ -16,7 +16,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from lexgraph.ids import EID_RE, parse_id
-from lexgraph.namespaces import ID_BASE, LG, LGGRAPH, PRACTICE, SEED_DOI, SEED_SOURCE
+from lexgraph.namespaces import FORCE, ID_BASE, LG, LGGRAPH, PRACTICE, SEED_DOI, SEED_SOURCE, STATUS
 from lexgraph.queries import rows, run_named
 
 KZ = ID_BASE + "kz/"
@@ -40,6 +40,14 @@ ART_17_3_PRACTICES = {
     7: "prohibited-output",
 }
 PROVISION_CLASSES = (LG.Article, LG.Paragraph, LG.Subparagraph, LG.Point, LG.ListIntroduction, LG.Annex)
+# Instruments that have been in force but whose date in force is not recorded, and repealed ones whose end date
+# is not: each says why in an English lg:curatorNote starting with the marker. Recording a date means taking
+# the instrument off its list here (docs/data.md, "Dates of the Kazakh instruments").
+DATE_IN_FORCE_UNKNOWN = {"law-2444", "resolution-592-2024", "rules-biometric-identification-2024"}
+END_DATE_UNKNOWN = {"rules-biometric-identification-2024"}
+DATE_IN_FORCE_UNKNOWN_MARK = "Date in force unknown:"
+END_DATE_UNKNOWN_MARK = "End date unknown:"
+DRAFT_MARK = "No date in force:"
 
 
 def law(eid: str) -> URIRef:
@@ -64,6 +72,21 @@ def provisions_under(graph, instrument: URIRef) -> set[URIRef]:
 
 def file_graph(loaded, slug: str):
     return loaded.dataset.graph(LGGRAPH[f"data/kz/{slug}"])
+
+
+def kz_instruments(graph) -> dict[str, URIRef]:
+    """Every Kazakh instrument by slug, read from the data."""
+    return {str(graph.value(i, LG.slug)): i for i in graph.subjects(LG.jurisdiction, URIRef(ID_BASE + "kz"))}
+
+
+def notes_starting(graph, instrument: URIRef, mark: str) -> list[str]:
+    return [str(n) for n in graph.objects(instrument, LG.curatorNote) if n.language == "en" and str(n).startswith(mark)]
+
+
+def applicable_eids(graph, day: date, instrument: URIRef | None = None) -> set[str]:
+    """provisions-applicable-on.rq through the library's runner, the date (and instrument) bound."""
+    bindings = {"date": day} | ({"instrument": instrument} if instrument is not None else {})
+    return {f"{r['instrument']}/{r['eId']}" for r in rows(run_named(graph, "provisions-applicable-on", **bindings))}
 
 
 def kz_provisions(graph) -> set[URIRef]:
@@ -185,6 +208,141 @@ def test_law_applies_from_sixty_days_after_publication(union):
     assert union.value(LAW, LG.dateAdopted) == Literal(date(2025, 11, 17))
     assert str(union.value(LAW, LG.adiletId)) == "Z2500000230"
     assert "18 January 2026" in str(union.value(law("art_31"), LG.summary))
+
+
+# ------------------------------------------------------------------ dates of the other instruments
+
+
+def test_every_instrument_that_was_in_force_has_its_date_or_says_why_not(union):
+    instruments = kz_instruments(union)
+    assert set(instruments) == set(KZ_FILES)
+    undated = set()
+    for slug, instrument in instruments.items():
+        if union.value(instrument, LG.status) == STATUS.draft:
+            continue
+        if union.value(instrument, LG.dateInForce) is None:
+            undated.add(slug)
+            assert notes_starting(union, instrument, DATE_IN_FORCE_UNKNOWN_MARK), slug
+        else:
+            assert not notes_starting(union, instrument, DATE_IN_FORCE_UNKNOWN_MARK), slug
+    assert undated == DATE_IN_FORCE_UNKNOWN
+
+
+def test_binding_instruments_in_force_are_dated_or_listed(union):
+    """The as-of queries skip an undated instrument: for binding law in force that is listed, never silent."""
+    in_force = {
+        slug: i for slug, i in kz_instruments(union).items()
+        if union.value(i, LG.status) == STATUS["in-force"] and union.value(i, LG.bindingForce) == FORCE.binding
+    }
+    assert {"law-230-viii", "law-94-v"} <= set(in_force)
+    for slug, instrument in in_force.items():
+        dated = union.value(instrument, LG.dateInForce) is not None
+        listed = slug in DATE_IN_FORCE_UNKNOWN and notes_starting(union, instrument, DATE_IN_FORCE_UNKNOWN_MARK)
+        assert dated or listed, slug
+
+
+def test_every_repealed_instrument_has_its_end_date_or_says_why_not(union):
+    repealed = {s: i for s, i in kz_instruments(union).items() if union.value(i, LG.status) == STATUS.repealed}
+    assert {"constitution-1995", "rules-biometric-identification-2024"} <= set(repealed)
+    open_ended = set()
+    for slug, instrument in repealed.items():
+        if union.value(instrument, LG.appliesUntil) is None:
+            open_ended.add(slug)
+            assert notes_starting(union, instrument, END_DATE_UNKNOWN_MARK), slug
+    assert open_ended == END_DATE_UNKNOWN
+    for slug, instrument in kz_instruments(union).items():
+        if slug not in repealed:
+            assert union.value(instrument, LG.appliesUntil) is None, slug
+
+
+def test_the_draft_has_no_date_and_says_so(union):
+    drafts = {s: i for s, i in kz_instruments(union).items() if union.value(i, LG.status) == STATUS.draft}
+    assert set(drafts) == {"digital-code-draft"}
+    for instrument in drafts.values():
+        for prop in (LG.dateInForce, LG.appliesFrom, LG.appliesUntil):
+            assert union.value(instrument, prop) is None
+        assert notes_starting(union, instrument, DRAFT_MARK)
+
+
+def test_dates_follow_one_another(union):
+    dated = 0
+    for slug, instrument in kz_instruments(union).items():
+        adopted, in_force, until = (
+            union.value(instrument, p) for p in (LG.dateAdopted, LG.dateInForce, LG.appliesUntil))
+        if in_force is not None:
+            dated += 1
+            assert adopted is not None and adopted.toPython() <= in_force.toPython(), slug
+        if until is not None:
+            assert in_force is not None and in_force.toPython() <= until.toPython(), slug
+    assert dated >= 3
+
+
+def test_dates_outside_the_verified_law_are_marked_and_sourced(union):
+    """A date not checked against the official text says so: the instrument is secondary-only, a curator note
+    names the dates as secondary-only, and it cites a source besides the seed for them."""
+    for slug, instrument in kz_instruments(union).items():
+        if union.value(instrument, LG.dateInForce) is None and union.value(instrument, LG.appliesUntil) is None:
+            continue
+        if union.value(instrument, LG.certainty) == Literal("verified"):
+            continue
+        assert union.value(instrument, LG.certainty) == Literal("secondary-only"), slug
+        assert any("secondary-only" in str(n) for n in union.objects(instrument, LG.curatorNote)), slug
+        assert set(union.objects(instrument, LG.citesSource)) - {SEED_SOURCE}, slug
+
+
+def test_provisions_apply_from_the_date_in_force_and_until_the_end_date(union):
+    checked = 0
+    for slug, instrument in kz_instruments(union).items():
+        start = union.value(instrument, LG.dateInForce)
+        if start is None:
+            continue
+        start = start.toPython()
+        own = {f"{instrument}/{union.value(p, LG.eId)}" for p in provisions_under(union, instrument)}
+        assert own, slug
+        assert not any((p, LG.appliesFrom, None) in union for p in provisions_under(union, instrument)), slug
+        assert applicable_eids(union, start - timedelta(days=1), instrument) == set(), slug
+        assert applicable_eids(union, start, instrument) == own, slug
+        until = union.value(instrument, LG.appliesUntil)
+        if until is not None:
+            assert applicable_eids(union, until.toPython(), instrument) == own, slug
+            assert applicable_eids(union, until.toPython() + timedelta(days=1), instrument) == set(), slug
+        checked += 1
+    assert checked >= 3
+
+
+def test_undated_and_draft_instruments_never_apply(union):
+    for slug in DATE_IN_FORCE_UNKNOWN | {"digital-code-draft"}:
+        instrument = kz_instruments(union)[slug]
+        for day in (date(1996, 1, 1), date(2025, 6, 1), date(2030, 1, 1)):
+            assert applicable_eids(union, day, instrument) == set(), (slug, day)
+
+
+def test_what_applied_across_instruments_on_a_date(union):
+    """Unbound, the query lists on a date the provisions of every instrument then in force."""
+    day = date(2020, 1, 1)
+    found = applicable_eids(union, day)
+    for slug, instrument in kz_instruments(union).items():
+        start, until = union.value(instrument, LG.dateInForce), union.value(instrument, LG.appliesUntil)
+        applied = start is not None and start.toPython() <= day and (until is None or day <= until.toPython())
+        own = {f"{instrument}/{union.value(p, LG.eId)}" for p in provisions_under(union, instrument)}
+        assert (own <= found) if applied else not (own & found), slug
+    assert any(e.startswith(f"{KZ}constitution-1995/") for e in found)
+    assert not any(e.startswith(f"{LAW}/") for e in found)
+
+
+def test_the_1995_constitution_applied_until_the_new_one_took_effect(union):
+    constitution = kz_instruments(union)["constitution-1995"]
+    new_constitution_in_force = date(2026, 7, 1)  # its final provisions: the 1995 text ceases that day
+    assert union.value(constitution, LG.appliesUntil).toPython() == new_constitution_in_force - timedelta(days=1)
+    assert union.value(constitution, LG.status) == STATUS.repealed
+
+
+def test_biometric_rules_are_repealed_on_the_regulators_word(union):
+    rules = kz_instruments(union)["rules-biometric-identification-2024"]
+    assert union.value(rules, LG.status) == STATUS.repealed
+    official = [s for s in union.objects(rules, LG.citesSource) if (s, RDF.type, LG.OfficialSource) in union]
+    assert any("gov.kz/memleket/entities/ardfm" in str(s) for s in official)
+    assert "No 56" in " ".join(notes_starting(union, rules, END_DATE_UNKNOWN_MARK))
 
 
 # ------------------------------------------------------------------ labels, ids, parents
