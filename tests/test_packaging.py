@@ -38,6 +38,36 @@ def test_wheel_ships_the_stored_queries(wheel):
     assert any(n.startswith("lexgraph/queries/") and n.endswith(".rq") for n in names)
 
 
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "lexgraph_api/templates/base.html",
+        "lexgraph_api/templates/workbench.html",
+        "lexgraph_api/static/css/site.css",
+        "lexgraph_api/static/js/combobox.js",
+        "lexgraph_api/static/js/workbench.js",
+        "lexgraph_api/static/vendor/yasgui/yasgui.min.js",
+        "lexgraph_api/static/vendor/yasgui/LICENSE",
+        "lexgraph_api/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        "lexgraph_api/static/vendor/swagger-ui/LICENSE",
+        "lexgraph_api/static/vendor/redoc/redoc.standalone.js",
+        "lexgraph_api/static/vendor/redoc/LICENSE",
+    ],
+)
+def test_wheel_ships_the_web_pages_and_their_assets(wheel, pattern):
+    """The pages, scripts and styles are served from the installed package: no CDN, no checkout."""
+    assert pattern in zipfile.ZipFile(wheel).namelist()
+
+
+def test_wheel_ships_every_template_and_static_file(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    package = ROOT / "api" / "lexgraph_api"
+    for folder in ("templates", "static"):
+        for path in (package / folder).rglob("*"):
+            if path.is_file():
+                assert f"lexgraph_api/{path.relative_to(package).as_posix()}" in names, path
+
+
 def test_installed_package_finds_its_resources_outside_the_checkout(wheel, tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

@@ -32,7 +32,7 @@ from lexgraph.validation import validate
 
 from . import errors
 from .deps import ServiceState
-from .routers import export, health, sparql
+from .routers import export, health, sparql, web, workbench
 from .templating import STATIC_PATH, static_files
 
 # TEMPORARY, until routers/rest.py (built beside this file) lands: then import it with the others.
@@ -295,6 +295,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc come from routers/workbench.py, on vendored scripts instead of a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = None
@@ -312,9 +314,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             expose_headers=["Content-Disposition", "X-Result-Truncated", "X-Result-Row-Cap"],
         )
     app.include_router(sparql.router)
+    app.include_router(web.router)  # before rest: its /compare and /gaps answer browsers, rest's answer JSON
     if rest is not None:
         app.include_router(rest.router)
     app.include_router(export.router)
     app.include_router(health.router)
+    app.include_router(workbench.router)
     app.mount(STATIC_PATH, static_files(), name="static")
     return app

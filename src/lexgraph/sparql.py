@@ -184,6 +184,16 @@ def accepts_html(accept: str | None) -> bool:
     return any(media in ("text/html", "application/xhtml+xml") and q > 0 for media, q in ranges)
 
 
+HTML_PAGE = Syntax("html", ("text/html", "application/xhtml+xml"), "html")
+
+
+def prefers_html(accept: str | None, offers: tuple[Syntax, ...] = GRAPH_SYNTAXES) -> bool:
+    """A browser: its Accept header ranks HTML strictly above every other offer (by default the RDF syntaxes).
+    A tie (`*/*`, or HTML beside Turtle) goes to the other offers, as API and SPARQL clients expect. Compared
+    with ==: `negotiate` is cached on its offers and may hand back an equal Syntax made elsewhere."""
+    return negotiate(accept, (*offers, HTML_PAGE)) == HTML_PAGE
+
+
 # ---------------------------------------------------------------- checking a query from its tokens
 
 _TOKEN = re.compile(

@@ -192,7 +192,8 @@ def test_the_eu_social_scoring_ban_has_its_condition(client):
 def test_resource_refusals(client):
     text = message(client.get("/id/eu/reg-2024-1689/art_5__para_1__point_zz"), 404)
     assert "art_5__para_1__point_zz" in text and "did you mean" in text
-    assert "HTML" in message(client.get("/id/eu", headers={"Accept": "text/html"}), 406)
+    assert "text/html" in message(client.get("/id/eu", headers={"Accept": "application/pdf"}), 406)
     for bad in ("/id/eu%20x", "/id/eu/%25zz", "/id/"):
         assert "path=" in message(client.get(bad), 400)
-    assert client.get("/id/eu", headers={"Accept": "text/html,*/*;q=0.8"}).status_code == 200  # a browser
+    browser = client.get("/id/eu", headers={"Accept": "text/html,*/*;q=0.8"})  # the web page (tests/api/test_web.py)
+    assert browser.status_code == 200 and browser.headers["content-type"].startswith("text/html")

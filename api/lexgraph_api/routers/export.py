@@ -19,14 +19,15 @@ from lexgraph.sparql import (
     GRAPH_SYNTAXES,
     NotAcceptableError,
     QueryRefusedError,
-    accepts_html,
     negotiate,
+    prefers_html,
     serialize_graph,
 )
 from lexgraph.store import OX_PREFIXES, Store, to_oxigraph
 
 from ..deps import get_store
 from ..errors import error_response
+from . import web
 
 router = APIRouter(tags=["export"])
 
@@ -125,24 +126,27 @@ def graph_store(
     summary="A resource IRI, answered as RDF",
     description="`https://w3id.org/lexgraph/id/{path}` described in the RDF syntax the Accept header asks for "
     "(Turtle by default): the resource's statements and those of its `#` parts (a provision's norm, its "
-    "conditions and exceptions; a correspondence's differences). A client that accepts only HTML gets 406 "
-    "until the web page exists.",
+    "conditions and exceptions; a correspondence's differences). A client that prefers HTML to every RDF syntax "
+    "(a browser) gets the resource's web page instead: a provision, instrument, jurisdiction or correspondence.",
     responses={
         200: {"description": "The resource's description.", "content": _RDF_CONTENT},
         **error_response(400, "Not a resource path (characters an IRI cannot hold, or too long)", "IdentifierError",
                          "path='eu/\\x00': not a resource path below /id/ (Invalid IRI code point '\\x00')"),
         **error_response(404, "Nothing has that IRI", "UnknownResourceError",
                          "unknown resource 'eu/reg-2024-1689/art_99'; did you mean: ..."),
-        **error_response(406, "Only HTML accepted", "NotAcceptableError",
-                         "the HTML page of a resource is not served yet; ask for text/turtle, ..."),
+        **error_response(406, "Neither an RDF syntax nor HTML accepted", "NotAcceptableError",
+                         "no acceptable syntax; ask for text/turtle, ... or text/html"),
     },
 )
 async def resource(request: Request, path: str, store: StoreDep) -> Response:
     accept = request.headers.get("accept")
+    if prefers_html(accept):  # a browser: the resource's page (RDF wins ties, so */* is Turtle)
+        return await web.resource_page(request, path, store, _resource_iri, _nearest_resources)
     syntax = negotiate(accept, GRAPH_SYNTAXES)
     if syntax is None:
-        lead = "the HTML page of a resource is not served yet" if accepts_html(accept) else "no acceptable syntax"
-        raise NotAcceptableError(f"{lead}; ask for " + ", ".join(s.media_type for s in GRAPH_SYNTAXES))
+        raise NotAcceptableError(
+            "no acceptable syntax; ask for " + ", ".join(s.media_type for s in GRAPH_SYNTAXES) + " or text/html"
+        )
     iri = _resource_iri(path)
     triples = await anyio.to_thread.run_sync(lambda: store.construct(query_text("service-describe"), {"resource": iri}))
     if not triples:

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 
 import anyio
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from lexgraph.errors import QueryError
 from lexgraph.sparql import (
@@ -20,6 +20,7 @@ from lexgraph.sparql import (
     UpdateRefusedError,
     negotiate,
     plan_query,
+    prefers_html,
     serialize_graph,
     service_description,
 )
@@ -105,8 +106,9 @@ _RESPONSES = {
     summary="SPARQL query by GET (or the service description)",
     description="Runs `query` (SPARQL 1.1 Query; the prefixes `lg:`, `lgid:`, `rdfs:`, `skos:` ... are predeclared) "
     "over the union of all graphs, or the dataset that `default-graph-uri`/`named-graph-uri` or FROM name. "
-    "Without `query`, answers the SPARQL Service Description. `update` is refused (403).",
-    responses=_RESPONSES,
+    "Without `query`, answers the SPARQL Service Description; a browser (Accept ranking HTML first) is sent to "
+    "the SPARQL workbench instead (303 to `/workbench`). `update` is refused (403).",
+    responses={**_RESPONSES, 303: {"description": "Without `query`, to a browser: the SPARQL workbench"}},
     openapi_extra={
         "parameters": [
             {
@@ -134,6 +136,8 @@ async def sparql_get(request: Request, service: Service) -> Response:
         raise UpdateRefusedError("SPARQL updates are not allowed: this endpoint is read-only")
     queries = _values(params, "query")
     if not queries:
+        if prefers_html(request.headers.get("accept")):  # a browser: the workbench, not the RDF description
+            return RedirectResponse(request.url_for("workbench"), status_code=303, headers={"Vary": "Accept"})
         return _service_description(request, service)
     return await _answer(
         request, service, queries, _values(params, "default-graph-uri"), _values(params, "named-graph-uri")

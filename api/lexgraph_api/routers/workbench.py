@@ -1,0 +1,78 @@
+"""The SPARQL workbench (`/workbench`, and `/sparql` opened in a browser) and the API documentation pages
+(`/docs`, `/redoc`). Every script and style they load is served from static/vendor (see its README): no CDN,
+no request off the machine."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+
+from lexgraph.workbench import EXAMPLES, PREFIXES, declare_prefixes
+
+from ..templating import STATIC_PATH, templates
+from .sparql import EXAMPLE_QUERY
+
+router = APIRouter(include_in_schema=False)
+
+VENDOR = f"{STATIC_PATH}/vendor"
+SWAGGER_UI_JS = f"{VENDOR}/swagger-ui/swagger-ui-bundle.js"
+SWAGGER_UI_CSS = f"{VENDOR}/swagger-ui/swagger-ui.css"
+REDOC_JS = f"{VENDOR}/redoc/redoc.standalone.js"
+FAVICON = f"{VENDOR}/swagger-ui/favicon-32x32.png"
+# Swagger UI would send the schema to its public validator to draw a badge: off.
+SWAGGER_UI_PARAMETERS = {"validatorUrl": None}
+
+
+def workbench_config(root_path: str) -> dict[str, Any]:
+    """What workbench.js needs: the endpoint, the predeclared prefixes, the starting query and the examples."""
+    return {
+        "endpoint": f"{root_path}/sparql",
+        "prefixes": dict(PREFIXES),
+        "defaultQuery": declare_prefixes(EXAMPLE_QUERY),
+        "examples": [
+            {"slug": e.slug, "title": e.title, "group": e.group, "description": e.description, "query": e.text}
+            for e in EXAMPLES
+        ],
+    }
+
+
+@router.get("/workbench", response_class=HTMLResponse)
+async def workbench(request: Request) -> HTMLResponse:
+    root_path = request.scope.get("root_path", "")
+    config = workbench_config(root_path)
+    groups = [(group, list(items)) for group, items in groupby(EXAMPLES, key=lambda e: e.group)]
+    return templates.TemplateResponse(
+        request,
+        "workbench.html",
+        {"nav": "workbench", "config": config, "groups": groups, "endpoint": config["endpoint"],
+         "prefixes": PREFIXES},
+    )
+
+
+@router.get("/docs", response_class=HTMLResponse)
+async def swagger_ui(request: Request) -> HTMLResponse:
+    root_path = request.scope.get("root_path", "")
+    return get_swagger_ui_html(
+        openapi_url=root_path + request.app.openapi_url,
+        title=f"{request.app.title} API",
+        swagger_js_url=root_path + SWAGGER_UI_JS,
+        swagger_css_url=root_path + SWAGGER_UI_CSS,
+        swagger_favicon_url=root_path + FAVICON,
+        swagger_ui_parameters=SWAGGER_UI_PARAMETERS,
+    )
+
+
+@router.get("/redoc", response_class=HTMLResponse)
+async def redoc(request: Request) -> HTMLResponse:
+    root_path = request.scope.get("root_path", "")
+    return get_redoc_html(
+        openapi_url=root_path + request.app.openapi_url,
+        title=f"{request.app.title} API",
+        redoc_js_url=root_path + REDOC_JS,
+        redoc_favicon_url=root_path + FAVICON,
+        with_google_fonts=False,
+    )
