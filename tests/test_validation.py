@@ -204,6 +204,7 @@ def _synthetic(path: Path, instruments: int) -> None:
             f'<{inst}> a lg:Law ; lg:jurisdiction <https://w3id.org/lexgraph/id/{code}> ; lg:slug "law-{i}" ;'
             f' dcterms:title "Law {i}"@en ; lg:status <https://w3id.org/lexgraph/vocab/instrument-status/in-force> ;'
             f" lg:bindingForce <https://w3id.org/lexgraph/vocab/binding-force/binding> ;"
+            f' lg:dateInForce "2024-08-01"^^<http://www.w3.org/2001/XMLSchema#date> ;'
             f" lg:citesSource <https://example.org/official/{code}> ."
         )
         for a in range(1, 21):

@@ -64,6 +64,8 @@ class LG(DefinedNamespace):
     dateInForce: URIRef
     appliesFrom: URIRef
     appliesUntil: URIRef
+    dateInForceNote: URIRef
+    appliesUntilNote: URIRef
     celex: URIRef
     adiletId: URIRef
     doi: URIRef
