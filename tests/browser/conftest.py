@@ -49,8 +49,10 @@ def live_service(tmp_path_factory):
     stop_server(server)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module. Not the session: Playwright's sync API keeps an event loop running in the
+    main thread while it is open, and later tests that call asyncio.run() would fail."""
     executable = require_program(CHROMIUM, "chromium")
     from playwright.sync_api import sync_playwright
 
