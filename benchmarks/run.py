@@ -14,11 +14,20 @@ What is measured:
   (`OxigraphStore.load`, the service's; `lexgraph.loader.load`, the rdflib Dataset that validate and reason
   use) against raw pyoxigraph (`Store.load` of the same files into the same named graphs) and rdflib
   (`Dataset.parse` of each file, what LexGraph's loader did before);
-- latency: median and p99 over HTTP of /compare, /equivalents, /gaps and a comparison query through
-  /sparql (each request distinct, so the result cache does not answer), 1 client; /compare also under 8;
-- throughput: requests per second over loopback with 1 and 8 concurrent keep-alive clients, for a fixed
-  time, of the same comparison query at LexGraph's /sparql, `oxigraph serve-read-only` and rdflib-endpoint;
+- latency: median and p99 over HTTP of /compare, /equivalents, /gaps (1 and 8 clients) and of comparison
+  queries through /sparql (1 client), each request distinct (the REST routes cache nothing; /sparql
+  requests differ by a comment, so its result cache never answers);
+- the library functions behind those routes in-process, and `gaps` for every ordered pair of jurisdictions;
+- throughput: requests per second over loopback with 1 and 8 concurrent keep-alive clients of the same query
+  at LexGraph's /sparql, `oxigraph serve-read-only` and rdflib-endpoint, measured in interleaved rounds (each
+  endpoint in turn, several times) so that a change in the machine's load during the run moves every
+  endpoint alike, and the ratios hold;
 - `lexgraph validate` wall time.
+
+LexGraph runs as `lexgraph serve --workers 2` with one SPARQL worker per process (LEXGRAPH_WORKERS=2,
+LEXGRAPH_QUERY_WORKERS=1: both cores serve), its data checked beforehand (LEXGRAPH_VALIDATE_DATA=false: the
+corpora conform by construction, and `lexgraph validate` is timed on its own). The load average of the
+machine is sampled through the run and printed with the table: other work on the machine moves the figures.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import platform
@@ -341,10 +351,16 @@ def measure_validate(corpus: Path) -> float:
     return seconds
 
 
+SERVICE_PROCESSES = 2  # lexgraph serve --workers: one per core of the 2-core machine the figures come from
+QUERY_WORKERS = 1  # SPARQL workers per service process
+
+
 def start_lexgraph(corpus: Path, workdir: Path, name: str) -> Server:
     port = free_port()
     environment = {"LEXGRAPH_HOST": "127.0.0.1", "LEXGRAPH_PORT": str(port), "LEXGRAPH_DATA": str(corpus),
-                   "LEXGRAPH_LOG_LEVEL": "warning", "LEXGRAPH_QUERY_TIMEOUT": "10"}
+                   "LEXGRAPH_LOG_LEVEL": "warning", "LEXGRAPH_QUERY_TIMEOUT": "10",
+                   "LEXGRAPH_WORKERS": str(SERVICE_PROCESSES), "LEXGRAPH_QUERY_WORKERS": str(QUERY_WORKERS),
+                   "LEXGRAPH_VALIDATE_DATA": "false"}
     return start_server(name, [PYTHON, "-c", "import lexgraph_api; lexgraph_api.serve()"],
                         f"http://127.0.0.1:{port}", "/health", workdir, environment)
 
@@ -413,7 +429,7 @@ def measure_latency(server: Server, pairs, duration: float) -> dict[str, dict]:
             results[route] = {"missing": True}
             print(f"    {route}: route missing", flush=True)
             continue
-        for clients in (1, 8) if route == "compare" else (1,):
+        for clients in (1, 8) if route in ("compare", "equivalents", "gaps") else (1,):
             run = asyncio.run(drive(server.base, targets, clients, duration, 5000))
             key = route if clients == 1 else f"{route} x8"
             results[key] = {
@@ -428,7 +444,7 @@ def measure_latency(server: Server, pairs, duration: float) -> dict[str, dict]:
 
 LIBRARY_LATENCY = """
 import json, random, statistics, sys, time
-from lexgraph import comparison
+from lexgraph import catalog, comparison
 from lexgraph.store import OxigraphStore
 sys.path.insert(0, %(benchmarks)r)
 from run import ID_BASE, PICKS_QUERY
@@ -442,6 +458,15 @@ calls = {
     "equivalents": lambda p: comparison.equivalents(store, p[0], p[1].split("/")[0]),
     "gaps": lambda p: comparison.gaps(store, p[0].split("/")[0], p[1].split("/")[0]),
 }
+
+
+def summary(times):
+    times = sorted(times)
+    return {"median_ms": statistics.median(times) * 1000,
+            "p99_ms": times[min(len(times) - 1, round(0.99 * (len(times) - 1)))] * 1000,
+            "max_ms": times[-1] * 1000, "requests": len(times), "errors": 0}
+
+
 out = {}
 for name, call in calls.items():
     times, stop = [], time.perf_counter() + %(duration)r
@@ -450,22 +475,34 @@ for name, call in calls.items():
         began = time.perf_counter()
         call(pair)
         times.append(time.perf_counter() - began)
-    times.sort()
-    out[name] = {"median_ms": statistics.median(times) * 1000,
-                 "p99_ms": times[min(len(times) - 1, round(0.99 * (len(times) - 1)))] * 1000, "requests": len(times),
-                 "errors": 0}
+    out[name] = summary(times)
+# gaps for every ordered pair of jurisdictions (a plan that explodes on some pair shows here), and on a date
+codes = catalog.known_jurisdictions(store)
+every = [(a, b) for a in codes for b in codes if a != b]
+for name, day in (("gaps, every pair", None), ("gaps asOf, every pair", "2026-02-01")):
+    times, slowest = [], (0.0, None)
+    for a, b in every:
+        began = time.perf_counter()
+        comparison.gaps(store, a, b, day)
+        took = time.perf_counter() - began
+        times.append(took)
+        slowest = max(slowest, (took, f"{a}->{b}"))
+    out[name] = {**summary(times), "slowest": slowest[1]}
 print(json.dumps(out))
 """
 
 
 def measure_library_latency(corpus: Path, duration: float) -> dict[str, dict]:
-    """The comparison functions the REST routes call, in-process on the embedded store (no HTTP)."""
+    """The comparison functions the REST routes call, in-process on the embedded store (no HTTP), and gaps for
+    every ordered pair of jurisdictions."""
     code = LIBRARY_LATENCY % {"benchmarks": str(Path(__file__).parent), "corpus": str(corpus),
                               "duration": duration}
     found, _ = run_measured(code)
     for name, row in found.items():
-        print(f"    library {name}: median {row['median_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms", flush=True)
-    return {f"library {name} (in-process)": row for name, row in found.items()}
+        print(f"    library {name}: median {row['median_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms, "
+              f"max {row['max_ms']:.1f} ms over {row['requests']} calls"
+              + (f" (slowest {row['slowest']})" if row.get("slowest") else ""), flush=True)
+    return found
 
 
 def oxigraph_read_only(corpus: Path, workdir: Path) -> Server:
@@ -496,39 +533,59 @@ def rdflib_endpoint(corpus: Path, workdir: Path) -> Server:
                         f"http://127.0.0.1:{port}", "/?query=" + quote("ASK {}"), workdir)
 
 
-def measure_throughput(servers: dict[str, tuple[Server, str]], queries: dict[str, str], duration: float) -> dict:
+def measure_throughput(servers: dict[str, tuple[Server, str]], queries: dict[str, str], duration: float,
+                       rounds: int = 5) -> dict:
     """Each query at each endpoint; LexGraph also with each request distinct (its cache cannot answer)."""
     results = {}
     for query_name, query in queries.items():
         print(f"  {query_name}:", flush=True)
-        results.update(_throughput(servers, query_name, query, duration))
+        results.update(_throughput(servers, query_name, query, duration, rounds))
     return results
 
 
-def _throughput(servers: dict[str, tuple[Server, str]], query_name: str, query: str, duration: float) -> dict:
-    results = {}
+def _throughput(servers: dict[str, tuple[Server, str]], query_name: str, query: str, duration: float,
+                rounds: int) -> dict:
+    """Every endpoint in turn, `rounds` times, `duration / rounds` seconds each (after a short warm-up), so
+    that the machine's load at any moment weighs on all of them alike; the totals make each cell."""
     expected = None
+    variants: list[tuple[str, Server, Iterator[str]]] = []
     for name, (server, path) in servers.items():
         status, body = asyncio.run(one_request(server.base, f"{path}?" + urlencode({"query": query})))
         rows = len(json.loads(body)["results"]["bindings"]) if status == 200 else None
         expected = expected if expected is not None else rows
         if rows != expected:
             raise RuntimeError(f"{name} answers {rows} rows where the first endpoint answered {expected}")
-        variants = {name: False} if not name.startswith("LexGraph") else {
+        kinds = {name: False} if not name.startswith("LexGraph") else {
             f"{name} (repeated query: result cache)": False, f"{name} (each query distinct)": True}
-        for label, distinct in variants.items():
-            counter = iter(range(10**9))
-            targets = (
-                f"{path}?" + urlencode({"query": query + (f"# {next(counter)}" if distinct else "")})
-                for _ in iter(int, 1)
-            )
-            for clients in (1, 8):
-                run = asyncio.run(drive(server.base, targets, clients, duration, 200_000))
-                results[(f"{label}, {query_name}", clients)] = {
-                    "rps": run.per_second, "errors": run.errors, "first_error": run.first_error}
-                print(f"    {label}, {clients} clients: {run.per_second:.0f} req/s, {run.errors} errors "
-                      f"{run.first_error}", flush=True)
+        for label, distinct in kinds.items():
+            variants.append((label, server, query_targets(path, query, distinct)))
+    results = {}
+    for clients in (1, 8):
+        totals = {label: LoadResult() for label, _, _ in variants}
+        for _ in range(rounds):
+            for label, server, targets in variants:
+                run = asyncio.run(drive(server.base, targets, clients, duration / rounds, 200_000, warmup=0.2))
+                total = totals[label]
+                total.requests += run.requests
+                total.errors += run.errors
+                total.seconds += run.seconds
+                total.first_error = total.first_error or run.first_error
+        for label, total in totals.items():
+            results[(f"{label}, {query_name}", clients)] = {
+                "rps": total.per_second, "errors": total.errors, "first_error": total.first_error}
+            print(f"    {label}, {clients} clients: {total.per_second:.0f} req/s, {total.errors} errors "
+                  f"{total.first_error}", flush=True)
     return results
+
+
+def query_targets(path: str, query: str, distinct: bool) -> Iterator[str]:
+    """Endless request targets for one query at one endpoint; `distinct`: each made new by a comment."""
+    for number in itertools.count():
+        yield f"{path}?" + urlencode({"query": query + (f"# {number}" if distinct else "")})
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
 
 
 # ---------------------------------------------------------------- the machine and the table
@@ -563,10 +620,14 @@ def fmt(value, unit: str = "", digits: int = 2) -> str:
 def table(results: dict) -> str:
     lines = []
     info = results["machine"]
+    loads = results.get("load_samples", [])
     lines += [
         f"Machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']}; Python {info['python']} on "
         f"{info['system']}", f"Versions: {info['versions']}", f"Run: {results['started']}, {results['seconds']:.0f} s "
-        "in all", "",
+        "in all", f"Load average (1 min) sampled through the run: {', '.join(f'{v:.1f}' for v in loads)} "
+        f"(2.0 means both cores busy with other work)", "",
+        f"LexGraph served as `lexgraph serve --workers {SERVICE_PROCESSES}` with {QUERY_WORKERS} SPARQL worker(s) "
+        "per process.", "",
         "## Load (fresh process each; peak memory is the process's max RSS, interpreter included)", "",
         "| loader | triples | seconds | peak MiB | x raw pyoxigraph |", "|---|---:|---:|---:|---:|",
     ]
@@ -585,8 +646,15 @@ def table(results: dict) -> str:
                 continue
             lines.append(f"| {route} | {size} | {fmt(found['median_ms'], digits=1)} | {fmt(found['p99_ms'], digits=1)}"
                          f" | {found['requests']} | {found['errors']} |")
+    lines += ["", "## The comparison functions in-process (what the routes call; no HTTP; ms)", "",
+              "| function | triples | median | p99 | max | calls |", "|---|---:|---:|---:|---:|---:|"]
+    for size, functions in results["library"].items():
+        for name, found in functions.items():
+            slowest = f" (slowest: {found['slowest']})" if found.get("slowest") else ""
+            lines.append(f"| {name} | {size} | {fmt(found['median_ms'], digits=1)} | {fmt(found['p99_ms'], digits=1)}"
+                         f" | {fmt(found['max_ms'], digits=1)}{slowest} | {found['requests']} |")
     lines += ["", f"## Throughput over loopback (requests/s, {results['throughput_size']} triples, "
-              f"{results['duration']:g} s per cell, keep-alive)", "",
+              f"{results['duration']:g} s per cell in 5 interleaved rounds, keep-alive)", "",
               "| endpoint | 1 client | 8 clients |", "|---|---:|---:|"]
     through = results["throughput"]
     for label in dict.fromkeys(label for label, _ in through):
@@ -646,7 +714,8 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                     "loads": {}, "latency": {}, "throughput": {}, "validate": {}, "duration": duration}
+                     "loads": {}, "latency": {}, "library": {}, "throughput": {}, "validate": {},
+                     "duration": duration, "load_samples": [load_average()]}
     print(f"work folder: {workdir}", flush=True)
 
     from lexgraph.synthetic import generate
@@ -677,9 +746,9 @@ def main() -> None:
             lexgraph = start_lexgraph(corpora[size], workdir, f"lexgraph-{size}")
             servers.append(lexgraph)
             pairs = picks(lexgraph)
+            results["load_samples"].append(load_average())
             results["latency"][size] = measure_latency(lexgraph, pairs, duration)
-            if any(row.get("missing") for row in results["latency"][size].values()):
-                results["latency"][size].update(measure_library_latency(corpora[size], duration))
+            results["load_samples"].append(load_average())
             if size == throughput_size:
                 queries = {"equivalents query": EQUIVALENTS_QUERY % (ID_BASE + pairs[0][0]),
                            "compare query": compare_query(article_of(pairs[0][0]), article_of(pairs[0][1])),
@@ -696,11 +765,15 @@ def main() -> None:
                 except (RuntimeError, FileNotFoundError) as error:
                     print(f"    rdflib-endpoint unavailable: {error}", flush=True)
                 results["throughput"] = measure_throughput(peers, queries, duration)
+                results["load_samples"].append(load_average())
                 for server in servers[1:]:
                     server.stop()
                 del servers[1:]
             lexgraph.stop()
             servers.remove(lexgraph)
+            print(f"library at {size}:", flush=True)
+            results["library"][size] = measure_library_latency(corpora[size], duration)
+            results["load_samples"].append(load_average())
     finally:
         for server in servers:
             server.stop()

@@ -6,8 +6,6 @@ facts they can pin down; a few run on the shipped data and on a large synthetic 
 
 from __future__ import annotations
 
-import statistics
-import time
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from lexgraph import catalog
+from lexgraph import catalog, lookup
 from lexgraph.catalog import Applicability, TreeNode, natural_key, parse_as_of, resolve
 from lexgraph.errors import IdentifierError, UnknownResourceError
 from lexgraph.loader import load
@@ -25,6 +23,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "rest"
 EU = "eu/reg-2024-1689"
 KZ = "kz/law-230-viii"
 EU_C = f"{EU}/art_5__para_1__point_c"
+KZ_3 = f"{KZ}/art_17__para_3__point_3"
 ID = "https://w3id.org/lexgraph/id/"
 
 
@@ -247,8 +246,12 @@ def test_search_is_case_insensitive_and_reads_cyrillic(store):
 
 
 def test_search_ranks_exact_label_matches_first(store):
-    ids = [hit["id"] for hit in catalog.search(store, "article 5(1)(c)")["items"]]
-    assert ids[0] == EU_C and set(ids[1:]) == {f"{EU_C}__point_i", f"{EU_C}__point_ii"}
+    hits = catalog.search(store, "статья 17 п.3 пп.3)")["items"]  # a label, not a number: words only
+    assert hits[0]["id"] == KZ_3 and (hits[0]["field"], hits[0]["rank"]) == ("label", 0)
+    assert all(hit["rank"] > 0 for hit in hits[1:])
+    items = catalog.search(store, "article 5(1)(c)")["items"]  # read as a number first, then as words
+    assert [(hit["id"], hit["field"]) for hit in items] == [
+        (EU_C, "number"), (f"{EU_C}__point_i", "label"), (f"{EU_C}__point_ii", "label")]
     article = catalog.search(store, "Article 5")["items"]
     assert article[0]["id"] == f"{EU}/art_5" and article[0]["rank"] == 0
 
@@ -274,6 +277,88 @@ def test_search_pages_and_refuses_bad_input(store):
     with pytest.raises(IdentifierError) as limit:
         catalog.search(store, "x", limit=catalog.MAX_SEARCH_LIMIT + 1)
     assert limit.value.parameter == "limit"
+
+
+# ----------------------------------------------------------------- search by id and number (lexgraph.lookup)
+
+
+@pytest.mark.parametrize(("typed", "eid"), [
+    ("Art 5(1)(c)", ["art_5__para_1__point_c", "art_5__point_1__point_c"]),
+    ("Article 5 (1) (c) (i)", ["art_5__para_1__point_c__point_i", "art_5__point_1__point_c__point_i"]),
+    ("17(3)(3)", ["art_17__para_3__point_3", "art_17__point_3__point_3"]),
+    ("ст. 17", ["art_17"]), ("статья 17 (3)", ["art_17__para_3", "art_17__point_3"]), ("бап 17", ["art_17"]),
+    ("Annex III(1)", ["annex_III__point_1"]), ("annex iii (2)", ["annex_III__point_2"]), ("sec 2", ["sec_2"]),
+    ("social scoring", []), ("iv", []), ("Art 5((1)", []), ("", []),
+])
+def test_numbers_as_drafters_cite_them(typed, eid):
+    assert lookup.number_eids(typed) == eid
+
+
+@pytest.mark.parametrize("typed", [
+    EU_C, ID + EU_C, f"/id/{EU_C}", f"{EU}/art_5/par_1/pt_c", f"  {EU}/art_5/para_1/point_c ",
+    f"{EU}/article_5/paragraph_1/pt_c", "EU/REG-2024-1689/art_5__para_1__point_c",
+])
+def test_ids_as_typed_read_as_one_provision_id(typed):
+    assert lookup.provision_id(typed).short == EU_C
+
+
+@pytest.mark.parametrize("typed", ["social scoring", "a/b/c d", "eu", "eu/", "eu/x/art 5", "Art 5(1)(c)"])
+def test_what_is_not_an_id(typed):
+    assert lookup.provision_id(typed) is None
+
+
+@pytest.mark.parametrize("typed", [EU_C, f"{EU}/art_5/par_1/pt_c", ID + EU_C])
+def test_search_finds_a_provision_by_id(store, typed):
+    found = catalog.search(store, typed)
+    assert found["exact"] == EU_C and found["unknown"] is None
+    first = found["items"][0]
+    assert (first["id"], first["field"], first["rank"]) == (EU_C, "id", 0)
+    assert first["label"] == "Article 5(1)(c)" and first["labels"] == {"en": "Article 5(1)(c)"}
+
+
+def test_search_by_the_start_of_an_id_lists_the_ids_that_start_so(store):
+    found = catalog.search(store, f"{KZ}/art_17__para_3__point_")
+    assert found["exact"] is None and found["total"] == 7
+    assert [hit["id"] for hit in found["items"]] == [f"{KZ}/art_17__para_3__point_{n}" for n in range(1, 8)]
+    assert {(hit["field"], hit["rank"]) for hit in found["items"]} == {("id prefix", 1)}
+    short = catalog.search(store, f"{KZ}/art_17/par_3")  # short components spelt out, the id itself first
+    assert short["exact"] == f"{KZ}/art_17__para_3"
+    assert [hit["field"] for hit in short["items"][:2]] == ["id", "id prefix"]
+
+
+def test_search_by_an_instrument_id(store):
+    found = catalog.search(store, EU)
+    first = found["items"][0]
+    assert found["exact"] == EU and (first["id"], first["kind"], first["field"]) == (EU, "instrument", "id")
+
+
+def test_search_by_an_id_that_names_nothing_says_so_with_the_closest(store):
+    typed = f"{EU}/art_5__para_1__point_zz"
+    found = catalog.search(store, typed)
+    expected = catalog.unknown_provision(store, catalog.parse_id(typed)).suggestions
+    assert found["exact"] is None and found["unknown"] == {"id": typed, "suggestions": expected} and expected
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("Art 5(1)(c)", EU_C), ("17(3)(3)", KZ_3), ("KZ 17(3)(3)", KZ_3), ("ст. 17", f"{KZ}/art_17"),
+    ("Статья 17 (3) (3)", KZ_3), ("EU Art 5", f"{EU}/art_5"),
+])
+def test_search_finds_a_provision_by_number_in_english_and_russian(store, typed, expected):
+    items = catalog.search(store, typed)["items"]
+    assert (items[0]["id"], items[0]["field"], items[0]["rank"]) == (expected, "number", 0)
+
+
+def test_a_jurisdiction_code_keeps_only_its_own_numbers(store):
+    both = {hit["id"] for hit in catalog.search(store, "Art 17")["items"] if hit["field"] == "number"}
+    assert both == {f"{KZ}/art_17"}
+    assert [h for h in catalog.search(store, "EU Art 17")["items"] if h["field"] == "number"] == []
+
+
+def test_ids_and_numbers_come_before_words_and_ignore_the_language(store):
+    words = catalog.search(store, "Article 17(3)(3)")["items"]
+    assert words[0]["field"] == "number" and [hit["id"] for hit in words].count(KZ_3) == 1  # listed once
+    assert catalog.search(store, "17(3)(3)", lang="kk")["items"][0]["id"] == KZ_3  # not a text: no language
+    assert catalog.search(store, "Art 99")["items"] == []  # a number that names nothing: no word matches either
 
 
 # ----------------------------------------------------------------- shipped data
@@ -305,21 +390,16 @@ def large_store(tmp_path_factory) -> OxigraphStore:
     return large
 
 
-def median_ms(call, runs: int = 5) -> float:
-    call()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
-def test_queries_stay_fast_on_a_large_store(large_store):
-    """A plan that scans the store takes seconds here; the bound ones take milliseconds (module docstring)."""
+def test_answers_at_scale_are_the_answers_without_the_corpus(large_store, store):
+    """The bound queries stay anchored on their provisions: 300,000 synthetic triples beside the fixture change no
+    answer. (How fast they answer at scale is measured by benchmarks/run.py, not asserted here.)"""
     from lexgraph import comparison
 
-    assert median_ms(lambda: catalog.provision(large_store, EU_C)) < 60
-    assert median_ms(lambda: comparison.equivalents(large_store, EU_C, "kz", "2026-02-01")) < 60
-    assert median_ms(lambda: comparison.compare(large_store, f"{EU}/art_5__para_1", f"{KZ}/art_17__para_3")) < 120
-    assert median_ms(lambda: catalog.instrument(large_store, "eu", "reg-2024-1689"), runs=3) < 200
+    calls = [
+        lambda s: catalog.provision(s, EU_C),
+        lambda s: comparison.equivalents(s, EU_C, "kz", "2026-02-01"),
+        lambda s: comparison.compare(s, f"{EU}/art_5__para_1", f"{KZ}/art_17__para_3"),
+        lambda s: catalog.instrument(s, "eu", "reg-2024-1689"),
+    ]
+    for call in calls:
+        assert call(large_store) == call(store)

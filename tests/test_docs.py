@@ -37,7 +37,7 @@ from lexgraph.docs import (
 )
 from lexgraph.loader import load
 from lexgraph.namespaces import ASPECT, EURISK, LG, LGID, SEED_SOURCE
-from lexgraph.queries import as_term, rows, run
+from lexgraph.queries import as_term, documented_bindings, query_text, rows, run
 from lexgraph.resources import QUERIES_DIR
 from lexgraph.store import OxigraphStore
 
@@ -209,21 +209,13 @@ def test_importing_pylode_leaves_logging_alone():
 # ------------------------------------------------------------------------------------------------------------
 
 
-def example_bindings(path: Path) -> dict[str, str]:
-    """The bindings a recipe documents on its `# example:` line (`--bind var=value ...`)."""
-    match = re.search(r"^# example: (.*)$", path.read_text(encoding="utf-8"), re.M)
-    assert match, f"{path.name} has no '# example: --bind var=value' line"
-    return dict(pair.split("=", 1) for pair in re.findall(r"--bind (\S+)", match.group(1)))
-
-
 @pytest.fixture(scope="module")
 def oxigraph() -> OxigraphStore:
     return OxigraphStore.load()
 
 
 def answer(union, name: str, **bindings: object) -> list[dict]:
-    path = QUERIES_DIR / f"{name}.rq"
-    return rows(run(union, path.read_text(encoding="utf-8"), bindings or example_bindings(path)))
+    return rows(run(union, query_text(name), bindings or documented_bindings(name)))
 
 
 def lexical(rows_: list[dict]) -> list[list[tuple[str, str]]]:
@@ -234,10 +226,21 @@ def test_there_are_recipes():
     assert len(COOKBOOK) >= 8
 
 
+def test_every_recipe_documents_its_bindings_as_the_cli_takes_them():
+    """`lexgraph.queries.documented_bindings` reads the `# example: --bind var=value` line (the workbench's
+    examples use it too); a query without one is refused by name."""
+    assert documented_bindings("cookbook-eu-art5-kz-art17") == {
+        "firstList": "https://w3id.org/lexgraph/id/eu/reg-2024-1689/art_5__para_1",
+        "secondList": "https://w3id.org/lexgraph/id/kz/law-230-viii/art_17__para_3"}
+    assert all(isinstance(documented_bindings(path.stem), dict) for path in COOKBOOK)
+    with pytest.raises(ValueError, match="seed-table-1"):
+        documented_bindings("seed-table-1")
+
+
 @pytest.mark.parametrize("path", COOKBOOK, ids=lambda p: p.stem)
 def test_recipe_answers_alike_in_rdflib_and_oxigraph(path, union, oxigraph):
     text = path.read_text(encoding="utf-8")
-    bindings = example_bindings(path)
+    bindings = documented_bindings(path.stem)
     in_rdflib = rows(run(union, text, bindings))
     assert in_rdflib, f"{path.name} returns nothing with its documented bindings"
     in_oxigraph = oxigraph.select(text, {k: as_term(v) for k, v in bindings.items()})
@@ -391,7 +394,7 @@ def test_guide_query_text_is_the_file(name):
 @pytest.mark.parametrize("path", COOKBOOK, ids=lambda p: p.stem)
 def test_guide_shows_the_tested_bindings(path):
     guide = re.sub(r"\s+", " ", RESEARCHERS_GUIDE.read_text(encoding="utf-8").replace("\\\n", " "))
-    binds = [f"--bind {var}={value}" for var, value in example_bindings(path).items()]
+    binds = [f"--bind {var}={value}" for var, value in documented_bindings(path.stem).items()]
     command = " ".join([f"lexgraph query --name {path.stem}", *binds])
     assert command in guide
 
@@ -423,7 +426,7 @@ def test_trig_export_keeps_the_graphs_and_answers_the_recipes(loaded, union, tmp
     assert set(copy.graph_names()) == set(loaded.graphs())
     assert len(copy) == len(loaded)
     for path in COOKBOOK:
-        bindings = example_bindings(path)
+        bindings = documented_bindings(path.stem)
         recipe = path.read_text(encoding="utf-8")
         expected = rows(run(union, recipe, bindings))
         assert lexical(copy.select(with_values(recipe, bindings))) == lexical(expected), path.name

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Request
 
 from lexgraph.settings import Settings
 from lexgraph.sparql import QueryPool, ServiceBusyError
@@ -66,9 +65,9 @@ class SparqlService:
     pool: QueryPool | None
 
 
-async def get_sparql_service(
-    settings: Annotated[Settings, Depends(get_settings)],
-    state: Annotated[ServiceState, Depends(get_service_state)],
-    pool: Annotated[QueryPool | None, Depends(get_query_pool)],
-) -> SparqlService:
-    return SparqlService(settings, state, pool)
+async def get_sparql_service(request: Request) -> SparqlService:
+    """Read from the application state in one step: /sparql answers thousands of requests a second, and each
+    dependency FastAPI resolves costs more than reading the three values (override this one in tests)."""
+    state = request.app.state
+    return SparqlService(state.settings, getattr(state, "service", None) or ServiceState(),
+                         getattr(state, "query_pool", None))

@@ -315,12 +315,13 @@ class SearchHit(BaseModel):
     id: str
     kind: Literal["provision", "instrument"]
     label: str | None = None
-    field: str = Field(description="Where the text matched: label, heading, keyTerm, summary, or 'norm ...'.")
-    text: str
+    field: str = Field(description="How it was found: 'id', 'id prefix' or 'number' (by how it is named), else "
+                       "where the words matched: label, heading, keyTerm, summary, or 'norm ...'.")
+    text: str = Field(description="The text that matched; the id for an id, id prefix or number.")
     lang: str | None = None
     rank: int = Field(
-        description="0 exact label, 1 label starting with the query, 2 label/heading/key term containing it, "
-        "3 summary, 4 a norm's or qualifier's text."
+        description="0 an exact id, a number or an exact label, 1 an id or label starting with the query, "
+        "2 label/heading/key term containing it, 3 summary, 4 a norm's or qualifier's text."
     )
 
 

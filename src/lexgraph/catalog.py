@@ -111,32 +111,41 @@ def page(items: list, limit: int, offset: int, **extra) -> dict:
 # --------------------------------------------------------------------------- small helpers
 
 
-def run(store: Store, name: str, **bindings: Node | None) -> list[dict[str, Node]]:
-    """Run stored query `name` with the given values bound (None: left unbound).
+def run(store: Store, name: str, **bindings: Node | list[Node] | None) -> list[dict[str, Node]]:
+    """Run stored query `name` with the given values bound (None: left unbound; a list: each of its values,
+    through a VALUES block, so that one query answers for several).
 
     The values are written into the query the way `lexgraph.remote.bind` writes them (SEP-0007
     substitution, each term serialised by pyoxigraph, never pasted text) before it reaches the store,
     so that Oxigraph plans with them (module docstring, "Query shapes").
     """
     bound = {k: v for k, v in bindings.items() if v is not None}
-    text = bound_template(name, tuple(sorted(bound)))
+    text = bound_template(name, tuple(sorted(k for k, v in bound.items() if not isinstance(v, list))),
+                          tuple(sorted(k for k, v in bound.items() if isinstance(v, list))))
     for key, value in bound.items():
-        text = text.replace(f"<{PLACEHOLDER}{key}>", str(to_oxigraph(value)))
+        serialised = " ".join(map(_serialised, value)) if isinstance(value, list) else _serialised(value)
+        text = text.replace(f"<{PLACEHOLDER}{key}>", serialised)
     return store.select(text)
 
 
 PLACEHOLDER = "urn:lexgraph:bound:"
 
 
+def _serialised(term: Node) -> str:
+    return str(to_oxigraph(term))
+
+
 @cache
-def bound_template(name: str, names: tuple[str, ...]) -> str:
+def bound_template(name: str, names: tuple[str, ...], lists: tuple[str, ...] = ()) -> str:
     """Stored query `name`, comment lines dropped, with the variables `names` bound to placeholder IRIs
-    by `lexgraph.remote.bind`; `run` swaps each placeholder for the serialised value (binding once per
-    query shape, not per request)."""
+    by `lexgraph.remote.bind` (and those of `lists` to a VALUES block holding one placeholder); `run`
+    swaps each placeholder for the serialised value or values (binding once per query shape, not per
+    request)."""
     from .remote import bind  # the project's SEP-0007 binder lives with the remote store
 
     text = "\n".join(line for line in query_text(name).splitlines() if not line.lstrip().startswith("#"))
-    return bind(text, {key: URIRef(PLACEHOLDER + key) for key in names})
+    return bind(text, {**{key: URIRef(PLACEHOLDER + key) for key in names},
+                       **{key: [URIRef(PLACEHOLDER + key)] for key in lists}})
 
 
 def natural_key(text: str) -> tuple:
@@ -233,23 +242,34 @@ class TreeNode:
 
     def add(self, prop: Node, value: Node) -> None:
         """Take in one (property, value) statement about this node; others are ignored."""
-        if prop == PART_OF:
+        role = _TREE_ROLES.get(prop)
+        if role is None:
+            return
+        if role == "parent":
             self.parent = value
-        elif prop == APPLIES_FROM:
-            self.applies_from = as_date(value) or self.applies_from
-        elif prop == APPLIES_UNTIL:
-            self.applies_until = as_date(value) or self.applies_until
-        elif prop == DATE_IN_FORCE:
-            self.date_in_force = as_date(value) or self.date_in_force
-        elif prop == STATUS:
+        elif role == "official_text":
+            if str(value) not in self.official_text:
+                self.official_text.append(str(value))
+        elif role == "status":
             self.status = notation(value)
-        elif prop == OFFICIAL_TEXT and str(value) not in self.official_text:
-            self.official_text.append(str(value))
+        else:
+            setattr(self, role, as_date(value) or getattr(self, role))
 
 
-# Looked up once: attribute access on a DefinedNamespace costs more than the comparison it feeds.
+# Looked up once: attribute access on a DefinedNamespace builds a new term each time, and comparing rdflib
+# terms runs Python code; the loops over answer rows look predicates up in dictionaries of these instead.
 PART_OF, APPLIES_FROM, APPLIES_UNTIL = LG.partOf, LG.appliesFrom, LG.appliesUntil
 DATE_IN_FORCE, STATUS, OFFICIAL_TEXT = LG.dateInForce, LG.status, LG.officialText
+_TREE_ROLES = {PART_OF: "parent", APPLIES_FROM: "applies_from", APPLIES_UNTIL: "applies_until",
+               DATE_IN_FORCE: "date_in_force", STATUS: "status", OFFICIAL_TEXT: "official_text"}
+RDF_TYPE, RDFS_LABEL, LG_NAMESPACE = RDF.type, RDFS.label, str(LG._NS)
+LG_HEADING, LG_SUMMARY, LG_ORDER, LG_EID, LG_NUMBER = LG.heading, LG.summary, LG.order, LG.eId, LG.number
+LG_KEY_TERM, LG_CITES_SOURCE, LG_CERTAINTY = LG.keyTerm, LG.citesSource, LG.certainty
+LG_HAS_CONDITION, LG_REFERS_TO = LG.hasCondition, LG.refersTo
+# What a provision's own statement feeds in its view (besides the dates its TreeNode takes in).
+_VIEW_ROLES = {RDF_TYPE: "kind", RDFS_LABEL: "text", LG_HEADING: "text", LG_SUMMARY: "text",
+               LG_KEY_TERM: "keyTerms", LG_NUMBER: "number", LG_ORDER: "order", PART_OF: "parent",
+               LG_CITES_SOURCE: "sources", LG_CERTAINTY: "certainty"}
 
 
 def tree_nodes(
@@ -461,8 +481,26 @@ class ProvisionView:
 
 def provision_view(store: Store, pid: ProvisionId) -> ProvisionView:
     """The provision view of one provision (one query); UnknownResourceError if there is none."""
+    return _provision_view(store, pid, run(store, "rest-provision", provision=pid.iri))
+
+
+def provision_views(store: Store, pids: list[ProvisionId]) -> list[ProvisionView]:
+    """The views of several provisions from one query (a query's fixed cost is most of a small view's);
+    UnknownResourceError for the first that names nothing."""
+    iris = list(dict.fromkeys(pid.iri for pid in pids))
+    if len(iris) == 1:
+        rows = run(store, "rest-provision", provision=iris[0])
+    else:
+        rows = run(store, "rest-provision", provision=iris)
+    by_provision: dict[Node, list] = defaultdict(list)
+    for row in rows:
+        by_provision[row["provision"]].append(row)
+    return [_provision_view(store, pid, by_provision.get(pid.iri, [])) for pid in pids]
+
+
+def _provision_view(store: Store, pid: ProvisionId, rows: list[Mapping[str, Node]]) -> ProvisionView:
+    """A provision view out of its rest-provision rows."""
     iri = pid.iri
-    rows = run(store, "rest-provision", provision=iri)
     own_rows = [row for row in rows if "property" in row]
     if not own_rows:
         raise unknown_provision(store, pid)
@@ -478,35 +516,37 @@ def provision_view(store: Store, pid: ProvisionId) -> ProvisionView:
     for row in own_rows:
         prop, value = row["property"], row["value"]
         own.add(prop, value)
-        if prop == RDF.type and str(value).startswith(str(LG._NS)):
-            view["kind"] = notation(value)
-        elif prop in (RDFS.label, LG.heading, LG.summary):
+        role = _VIEW_ROLES.get(prop)
+        if role is None:
+            continue
+        if role == "kind":
+            if str(value).startswith(LG_NAMESPACE):
+                view["kind"] = notation(value)
+        elif role == "text":
             texts[str(prop)][value.language or ""] = str(value)
-        elif prop == LG.keyTerm and str(value) not in view["keyTerms"]:
-            view["keyTerms"].append(str(value))
-        elif prop == LG.number:
-            view["number"] = str(value)
-        elif prop == LG.order:
+        elif role in ("keyTerms", "sources"):
+            if str(value) not in view[role]:
+                view[role].append(str(value))
+        elif role == "order":
             view["order"] = _int(value)
-        elif prop == LG.partOf:
+        elif role == "parent":
             view["parent"] = short_id(value)
-        elif prop == LG.citesSource and str(value) not in view["sources"]:
-            view["sources"].append(str(value))
-        elif prop == LG.certainty:
-            view["certainty"] = str(value)
+        else:  # number, certainty
+            view[role] = str(value)
     lineage = {iri: own, **tree_nodes(rows, "ancestor", "ancestorProperty", "ancestorValue")}
     applicability = resolve(lineage, iri)
     children = tree_nodes(rows, "child", "childProperty", "childValue")
-    orders = {row["child"]: _int(row["childValue"]) for row in rows if row.get("childProperty") == LG.order}
+    orders = {row["child"]: _int(row["childValue"]) for row in rows
+              if "childProperty" in row and row["childProperty"] == LG_ORDER}
     for node in children.values():
         node.parent = iri
     view["children"] = [
         short_id(child)
         for child in sorted(children, key=lambda c: sibling_key({"order": orders.get(c), "eId": eid_of(c)}))
     ]
-    view["labels"] = dict(sorted(texts[str(RDFS.label)].items()))
-    view["heading"] = pick_text(texts[str(LG.heading)])
-    view["summary"] = pick_text(texts[str(LG.summary)])
+    view["labels"] = dict(sorted(texts[str(RDFS_LABEL)].items()))
+    view["heading"] = pick_text(texts[str(LG_HEADING)])
+    view["summary"] = pick_text(texts[str(LG_SUMMARY)])
     view["norms"] = norms(rows)
     view["source"] = nearest_official_text(lineage, iri)
     view["sources"].sort()
@@ -539,6 +579,9 @@ def provision(store: Store, provision_id: str, as_of: str | date | None = None) 
     return {**view, "asOf": day.isoformat()}
 
 
+_NORM_TEXTS = {RDFS.label: "label", LG.summary: "summary"}
+
+
 def norms(rows: Iterable[Mapping[str, Node]]) -> list[dict]:
     """Norm views out of rest-provision rows: modality, practices, conditions, exceptions and the rest."""
     found: dict[URIRef, dict] = {}
@@ -552,35 +595,37 @@ def norms(rows: Iterable[Mapping[str, Node]]) -> list[dict]:
                 "activities": [], "addressees": [], "obligationTypes": [], "riskClasses": [], "conditions": [],
                 "exceptions": [],
             })
-            if prop == RDF.type and value in MODALITIES:
-                norm["modality"] = MODALITIES[value]
-            elif prop in (RDFS.label, LG.summary):
+            listed = NORM_LISTS.get(prop)
+            if listed is not None:
+                if notation(value) not in norm[listed]:
+                    norm[listed].append(notation(value))
+            elif prop in _NORM_TEXTS:
                 texts[iri][str(prop)][value.language or ""] = str(value)
-            elif prop in NORM_LISTS and notation(value) not in norm[NORM_LISTS[prop]]:
-                norm[NORM_LISTS[prop]].append(notation(value))
+            elif value in MODALITIES and prop == RDF_TYPE:
+                norm["modality"] = MODALITIES[value]
         elif "qualifier" in row:
             qualifier = qualifiers.setdefault(row["qualifier"], {
                 "norm": row["qualifierNorm"],
-                "kind": "conditions" if row["qualifierKind"] == LG.hasCondition else "exceptions",
+                "kind": "conditions" if row["qualifierKind"] == LG_HAS_CONDITION else "exceptions",
                 "iri": str(row["qualifier"]), "texts": defaultdict(dict), "refersTo": [],
             })
             prop, value = row["qualifierProperty"], row["qualifierValue"]
-            if prop == LG.refersTo:
+            if prop == LG_REFERS_TO:
                 if short_id(value) not in qualifier["refersTo"]:
                     qualifier["refersTo"].append(short_id(value))
             else:
                 qualifier["texts"][str(prop)][value.language or ""] = str(value)
     for iri, norm in found.items():
-        norm["label"] = pick_text(texts[iri][str(RDFS.label)])
-        norm["summary"] = pick_text(texts[iri][str(LG.summary)])
+        norm["label"] = pick_text(texts[iri][str(RDFS_LABEL)])
+        norm["summary"] = pick_text(texts[iri][str(LG_SUMMARY)])
         for key in NORM_LISTS.values():
             norm[key].sort()
     for qualifier in sorted(qualifiers.values(), key=lambda q: natural_key(q["iri"])):
         if qualifier["norm"] in found:
             found[qualifier["norm"]][qualifier["kind"]].append({
                 "iri": qualifier["iri"],
-                "label": pick_text(qualifier["texts"][str(RDFS.label)]),
-                "text": pick_text(qualifier["texts"][str(LG.summary)]),
+                "label": pick_text(qualifier["texts"][str(RDFS_LABEL)]),
+                "text": pick_text(qualifier["texts"][str(LG_SUMMARY)]),
                 "refersTo": sorted(qualifier["refersTo"], key=natural_key),
             })
     return [found[iri] for iri in sorted(found, key=lambda i: natural_key(str(i)))]
@@ -592,18 +637,25 @@ FIELD_NAMES = {RDFS.label: "label", LG.heading: "heading", LG.summary: "summary"
 
 
 def search(store: Store, q: str, lang: str | None = None, limit: int = 20, offset: int = 0) -> dict:
-    """Provisions and instruments whose labels, headings, summaries or key terms (or whose norms'
-    texts) contain `q`, in any language held or only `lang`; case-insensitive. Exact label matches
-    rank first, then labels that start with `q`, then other label, heading and key-term hits, then
-    summaries, then norm texts; ties in id order (articles numerically)."""
+    """What `q` names, then the provisions and instruments whose texts contain it.
+
+    First what `lexgraph.lookup` finds (whatever `lang`): the provision or instrument `q` names as an id,
+    the ids that start with it, the provisions with the number it cites ("Art 5(1)(c)"). Then those whose
+    labels, headings, summaries or key terms (or whose norms' texts) contain `q`, in any language held or
+    only `lang`; case-insensitive. Exact label matches rank first, then labels that start with `q`, then
+    other label, heading and key-term hits, then summaries, then norm texts; ties in id order (articles
+    numerically). Each hit carries every label (`labels`, by language) beside the one picked; the page
+    says which id `q` names (`exact`), or that it names nothing (`unknown`: the id and the closest ids)."""
+    from .lookup import named  # it finds with this module's queries
     check_page(limit, offset, MAX_SEARCH_LIMIT)
     text = (q or "").strip()
     if not text:
-        raise IdentifierError(str(q), "an empty search; give a word or phrase", "q")
+        raise IdentifierError(str(q), "an empty search; give an id, a number such as Art 5(1)(c), or words", "q")
     if len(text) > MAX_QUERY_LENGTH:
         raise IdentifierError(text[:40] + "...", f"longer than {MAX_QUERY_LENGTH} characters", "q")
     if lang is not None and lang != "" and not LANG_RE.fullmatch(lang):
         raise IdentifierError(lang, "expected a language tag such as en, ru or kk", "lang")
+    found = named(store, text)
     needle = text.lower()
     rows = run(store, "rest-search", q=Literal(needle), lang=Literal(lang.lower()) if lang else None)
     hits: dict[URIRef, dict] = {}
@@ -623,9 +675,10 @@ def search(store: Store, q: str, lang: str | None = None, limit: int = 20, offse
                 "lang": getattr(value, "language", None), "rank": rank,
             }
     for owner, hit in hits.items():
-        hit["label"] = pick_text(labels[owner])
-    items = sorted(hits.values(), key=lambda h: (h["rank"], natural_key(h["id"])))
-    return page(items, limit, offset, q=text, lang=lang or None)
+        hit["label"], hit["labels"] = pick_text(labels[owner]), dict(labels[owner])
+    found.add(sorted(hits.values(), key=lambda h: (h["rank"], natural_key(h["id"]))))
+    unknown = {"id": found.unknown.value, "suggestions": found.unknown.suggestions} if found.unknown else None
+    return page(found.hits, limit, offset, q=text, lang=lang or None, exact=found.exact, unknown=unknown)
 
 
 def _rank(value: str, needle: str, field_name: str, own: bool) -> int:
@@ -651,6 +704,7 @@ __all__ = [
     "parse_as_of",
     "provision",
     "provision_view",
+    "provision_views",
     "resolve",
     "search",
 ]

@@ -254,13 +254,15 @@ def serve(
     data: Annotated[list[Path] | None, typer.Option("--data", help="Data files or folders instead of data/.")] = None,
     store: Annotated[str | None, typer.Option(help="On-disk store folder, or remote SPARQL URL.")] = None,
     query_timeout: Annotated[float | None, typer.Option(help="Seconds one SPARQL query may run.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Service processes sharing the port (default 1).")] = None,
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and exports over HTTP (settings also from LEXGRAPH_* variables)."""
     from lexgraph_api import serve as run_service
 
     from .settings import Settings
 
-    given = {"host": host, "port": port, "data": data, "store": store, "query_timeout": query_timeout}
+    given = {"host": host, "port": port, "data": data, "store": store, "query_timeout": query_timeout,
+             "workers": workers}
     try:
         settings = Settings(**{k: v for k, v in given.items() if v is not None})
         run_service(settings)

@@ -41,12 +41,12 @@ from .catalog import (
     check_page,
     eid_of,
     iso,
-    known_jurisdictions,
     natural_key,
     page,
     parse_as_of,
     pick_text,
     provision_view,
+    provision_views,
     require_jurisdiction,
     resolve,
     run,
@@ -60,6 +60,9 @@ from .store import Store
 MAX_GAPS_LIMIT = 1000
 RELATION_RANK = {name: rank for rank, name in enumerate((*RELATION_NAMES, "none"))}
 SIDES = {LG.fromProvision: "from", LG.toProvision: "to", LG.targetJurisdiction: "none"}
+# Looked up in a dictionary, not compared one by one (rdflib term comparison runs Python code).
+_SUBTREE_ROLES = {LG.order: "order", RDF.type: "type", LG.establishes: "establishes"}
+LIST_INTRODUCTION = LG.ListIntroduction
 
 
 @dataclass
@@ -206,11 +209,13 @@ class Subtree:
                 continue
             prop, value = row["property"], row["value"]
             nodes.setdefault(part, TreeNode()).add(prop, value)
-            if prop == LG.order:
+            role = _SUBTREE_ROLES.get(prop)
+            if role == "order":
                 order[part] = int(value) if str(value).lstrip("-").isdigit() else None
-            elif prop == RDF.type and value == LG.ListIntroduction:
-                intro.add(part)
-            elif prop == LG.establishes:
+            elif role == "type":
+                if value == LIST_INTRODUCTION:
+                    intro.add(part)
+            elif role == "establishes":
                 normative.add(part)
         if root in nodes:
             nodes[root].parent = None  # the root's own parent lies outside the subtree
@@ -273,8 +278,7 @@ def compare(store: Store, left_id: str, right_id: str, as_of: str | date | None 
     left_pid = parse_id(left_id, "left")
     right_pid = parse_id(right_id, "right")
     day = parse_as_of(as_of)
-    left_view = provision_view(store, left_pid)
-    right_view = provision_view(store, right_pid)
+    left_view, right_view = provision_views(store, [left_pid, right_pid])
     left = Subtree.load(store, left_pid.iri, right_pid.jurisdiction_iri)
     right = Subtree.load(store, right_pid.iri, left_pid.jurisdiction_iri)
     left_parts = left.applying(left_view.applicability, day)
@@ -331,43 +335,56 @@ def gaps(
 ) -> dict:
     """The provisions of `from_code` with no counterpart in `to_code`: those that set a norm or have a
     no-counterpart record toward it, and no correspondence with any of its provisions (on `as_of`,
-    none whose both ends applied). The no-counterpart rationale comes along when one exists."""
+    none whose both ends applied). The no-counterpart rationale comes along when one exists.
+
+    Two queries: the facts of every provision of `from_code` (rest-gaps, which also confirms both
+    jurisdictions), then the labels of the page returned (rest-labels); on a date, the dates of
+    `from_code`'s tree and of the counterparts' lineages besides."""
     check_page(limit, offset, MAX_GAPS_LIMIT)
     day = parse_as_of(as_of)
     check_jurisdiction(from_code, "from")
     check_jurisdiction(to_code, "to")
-    known = known_jurisdictions(store)
-    source = require_jurisdiction(store, from_code, "from", known)
-    target = require_jurisdiction(store, to_code, "to", known)
+    source, target = jurisdiction_iri(from_code), jurisdiction_iri(to_code)
     if source == target:
+        require_jurisdiction(store, from_code, "from")  # an unknown code is a 404 before anything else
         raise IdentifierError(to_code, "must differ from 'from': gaps are between two jurisdictions", "to")
     candidates: dict[URIRef, dict] = {}
     normative: set[URIRef] = set()
     counterparts: dict[URIRef, set[URIRef]] = defaultdict(set)
-    texts: dict[URIRef, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    rationales: dict[URIRef, dict[str, str]] = defaultdict(dict)
+    known: dict[Node, str] = {}
     for row in run(store, "rest-gaps", **{"from": source, "to": target}):
+        if "knownCode" in row:
+            known[row["knownJurisdiction"]] = str(row["knownCode"])
+            continue
         part = row["provision"]
-        item = candidates.setdefault(part, {
-            "provision": short_id(part), "label": None, "noCounterpart": None, "rationale": None, "appliesFrom": None,
-        })
+        item = candidates.get(part)
+        if item is None:
+            item = candidates[part] = {
+                "provision": short_id(part), "label": None, "noCounterpart": None, "rationale": None,
+                "appliesFrom": None,
+            }
         if "norm" in row:
             normative.add(part)
         elif "noCounterpart" in row:
             item["noCounterpart"] = min(str(row["noCounterpart"]), item["noCounterpart"] or str(row["noCounterpart"]))
         elif "counterpart" in row:
             counterparts[part].add(row["counterpart"])
-        elif "label" in row:
-            texts[part]["label"][row["label"].language or ""] = str(row["label"])
         elif "rationale" in row:
-            texts[part]["rationale"][row["rationale"].language or ""] = str(row["rationale"])
+            rationales[part][row["rationale"].language or ""] = str(row["rationale"])
+    for code, iri, parameter in ((from_code, source, "from"), (to_code, target, "to")):
+        if known.get(iri) != code:
+            require_jurisdiction(store, code, parameter)  # 404 with the closest codes
     dates: dict[URIRef, Applicability] = {}
-    applies = _applies_on(store, source, target, day, dates) if day else None
+    applies = None
+    if day is not None:
+        others = {other for part, found in counterparts.items() if part in candidates for other in found}
+        applies = _applies_on(store, source, others, day, dates)
     items = []
     for part, item in candidates.items():
         if part not in normative and item["noCounterpart"] is None:
             continue
-        item["label"] = pick_text(texts[part]["label"])
-        item["rationale"] = pick_text(texts[part]["rationale"])
+        item["rationale"] = pick_text(rationales[part])
         if applies is not None:
             if not applies(part):
                 continue
@@ -376,18 +393,26 @@ def gaps(
                 continue
         elif counterparts[part]:
             continue
-        items.append(item)
-    items.sort(key=lambda i: natural_key(i["provision"]))
-    return page(items, limit, offset, **{"from": from_code, "to": to_code, "asOf": iso(day)})
+        items.append((part, item))
+    items.sort(key=lambda found: natural_key(found[1]["provision"]))
+    shown = items[offset : offset + limit]
+    if shown:
+        labels: dict[Node, dict[str, str]] = defaultdict(dict)
+        for row in run(store, "rest-labels", resource=[part for part, _ in shown]):
+            labels[row["resource"]][row["label"].language or ""] = str(row["label"])
+        for part, item in shown:
+            item["label"] = pick_text(labels[part])
+    return page([item for _, item in items], limit, offset, **{"from": from_code, "to": to_code, "asOf": iso(day)})
 
 
 def _applies_on(
-    store: Store, source: URIRef, target: URIRef, day: date, memo: dict[URIRef, Applicability]
+    store: Store, source: URIRef, others: set[URIRef], day: date, memo: dict[URIRef, Applicability]
 ) -> Callable[[URIRef], bool]:
-    """A test 'did this provision of either jurisdiction apply on day', over both trees at once."""
-    nodes: dict[URIRef, TreeNode] = {}
-    for jurisdiction in (source, target):
-        nodes.update(tree_nodes(run(store, "rest-jurisdiction-dates", jurisdiction=jurisdiction)))
+    """A test 'did this provision apply on day', over the whole tree of `source` and the lineages of the
+    provisions `others` (the counterparts on the other side)."""
+    nodes = tree_nodes(run(store, "rest-jurisdiction-dates", jurisdiction=source))
+    if others:
+        nodes.update(tree_nodes(run(store, "rest-lineage-dates", start=sorted(others))))
 
     def applies(part: URIRef) -> bool:
         return part in nodes and resolve(nodes, part, memo).applies_on(day)

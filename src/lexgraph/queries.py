@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -31,6 +32,15 @@ def query_text(name: str) -> str:
     if not name.replace("-", "").replace("_", "").isalnum() or not path.is_file():
         raise UnknownQueryError(f"no stored query named {name!r}; known: {', '.join(available())}")
     return path.read_text(encoding="utf-8")
+
+
+def documented_bindings(name: str) -> dict[str, str]:
+    """The values a stored query's `# example: --bind var=value ...` line documents (the cookbook's recipes),
+    as `lexgraph query --bind` takes them: text, bound as an IRI or a literal by `as_term`."""
+    match = re.search(r"^# example: (.*)$", query_text(name), re.MULTILINE)
+    if match is None:
+        raise ValueError(f"the stored query {name!r} documents no '# example: --bind var=value' line")
+    return dict(pair.split("=", 1) for pair in re.findall(r"--bind (\S+)", match.group(1)))
 
 
 def prepare(text: str) -> Query:

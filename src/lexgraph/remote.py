@@ -86,29 +86,42 @@ class _NeedsValues(Exception):
     """The query's shape does not allow substitution; bind through a VALUES block instead."""
 
 
-def bind(query: str, bindings: Mapping[str, Node] | None) -> str:
+def bind(query: str, bindings: Mapping[str, Node | Sequence[Node]] | None) -> str:
     """The query with each bound variable replaced by its value, serialised by pyoxigraph (SEP-0007).
 
     A projected variable keeps its name (`SELECT ?x` becomes `SELECT (<value> AS ?x)`). A query that
     assigns a bound variable (`AS ?x`, a VALUES header) or projects `*` gets a VALUES block at the start of
-    its WHERE group instead, which gives the same answers to the queries LexGraph ships.
+    its WHERE group instead, which gives the same answers to the queries LexGraph ships. A variable given a
+    sequence of values gets them as a VALUES block of its own (`VALUES ?x { <a> <b> }`), one answer each.
     """
     if not bindings:
         return query
-    terms = {}
+    terms: dict[str, str] = {}
+    choices: dict[str, list[str]] = {}
     for name, value in bindings.items():
         if not _VARNAME.fullmatch(name):
             raise QueryError(f"{name!r} is not a SPARQL variable name")
-        if isinstance(value, BNode):
-            raise QueryError(f"?{name}: a blank node cannot be sent to a remote store")
+        if isinstance(value, list | tuple):
+            choices[name] = [_term(name, one) for one in value]
+        else:
+            terms[name] = _term(name, value)
+    if terms:
         try:
-            terms[name] = str(to_oxigraph(value))
-        except (ValueError, TypeError) as error:
-            raise QueryError(f"?{name}: {value!r} is not an RDF term that can be bound ({error})") from None
+            query = _substitute(query, terms)
+        except _NeedsValues:
+            query = _values_block(query, terms)
+    for name, values in choices.items():
+        query = _values_block(query, {name: " ".join(values)}, single=True)
+    return query
+
+
+def _term(name: str, value: Node) -> str:
+    if isinstance(value, BNode):
+        raise QueryError(f"?{name}: a blank node cannot be sent to a remote store")
     try:
-        return _substitute(query, terms)
-    except _NeedsValues:
-        return _values_block(query, terms)
+        return str(to_oxigraph(value))
+    except (ValueError, TypeError) as error:
+        raise QueryError(f"?{name}: {value!r} is not an RDF term that can be bound ({error})") from None
 
 
 def _tokens(query: str) -> list[tuple[str, str, int, int]]:
@@ -169,10 +182,15 @@ def _substitute(query: str, terms: Mapping[str, str]) -> str:
     return "".join(out)
 
 
-def _values_block(query: str, terms: Mapping[str, str]) -> str:
-    """A VALUES block of one row opening the query's WHERE group (after a CONSTRUCT template)."""
+def _values_block(query: str, terms: Mapping[str, str], single: bool = False) -> str:
+    """A VALUES block of one row opening the query's WHERE group (after a CONSTRUCT template); `single`: of
+    one variable, its text the values of as many rows (`VALUES ?x { <a> <b> }`)."""
     names = list(terms)
-    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms[n] for n in names)}) }}"
+    if single:
+        (name,) = names
+        block = f"VALUES ?{name} {{ {terms[name]} }}"
+    else:
+        block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms[n] for n in names)}) }}"
     significant = [t for t in _tokens(query) if t[0] not in ("ws", "comment")]
     first = 0
     for index, (kind, text, _start, _end) in enumerate(significant):

@@ -37,6 +37,14 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         1_000_000, ge=1024, description="Largest request body, and longest query string, accepted (else 413)."
     )
+    workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Service processes sharing the port, each with its own copy of the store (in memory, or the "
+        "on-disk store opened read-only) and its own SPARQL workers: more cores for concurrent clients, memory "
+        "times processes. The data is checked once, before they start.",
+    )
     query_workers: int = Field(2, ge=1, le=64, description="Worker processes that run SPARQL queries.")
     query_worker_memory: bool = Field(
         True,
@@ -55,6 +63,11 @@ class Settings(BaseSettings):
         True, description="Validate the data against the SHACL shapes at start and refuse to serve data that fails."
     )
     log_level: str = Field("info", description="uvicorn log level.")
+    store_read_only: bool = Field(
+        False,
+        description="Open the on-disk store as it is, read-only, without reloading the data into it: what the "
+        "processes of `workers` do once the first has loaded it.",
+    )
 
     @field_validator("data", "cors_origins", mode="before")
     @classmethod

@@ -15,23 +15,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import csv
+import functools
 import io
 import itertools
 import json
 import logging
 import os
+import pickle
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from multiprocessing.connection import Connection
 from pathlib import Path
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape, quoteattr
@@ -233,7 +235,7 @@ class QueryShape:
     from_named_graphs: tuple[str, ...]
     unresolved: tuple[str, ...]  # FROM targets whose IRI the scan could not work out
     deterministic: bool = True  # False when NOW(), RAND(), UUID(), STRUUID() or BNODE() may change the answer
-    depth: int = 0  # the most brackets open at once
+    depth: int = 0  # the most brackets open at once (at most: the quick read counts every opening bracket)
 
     @property
     def is_update(self) -> bool:
@@ -256,7 +258,80 @@ def _scan_cached(text: str, base_iri: str | None, prefixes: tuple[tuple[str, str
     return _scan(text, base_iri, prefixes)
 
 
+# The words the full scan reacts to, lower-cased. Around a place where one appears, a character either settles
+# that it is not a keyword token (before it: a letter, `_`, `?`, `$`, `:` or `@`, which make it the tail of a
+# word, variable, prefixed name, blank node label or language tag; after it: a letter, digit or `_`), or allows
+# that it is one (a separator, or the text's end), or leaves it open (a digit, `-`, `.`, `:`, `<`, a quote,
+# anything else), and then only the tokeniser can tell.
+_SCAN_WORDS = tuple(sorted(w.lower() for w in QUERY_FORMS | UPDATE_FORMS | NONDETERMINISTIC | {"SERVICE", "FROM"}))
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ABSORBING = frozenset(_LETTERS + "_?$:@")
+_WORD_CHARACTERS = frozenset(_LETTERS + "0123456789_")
+_SEPARATORS = frozenset(" \t\r\n{}()[],;*/+=!&|^")
+QUICK_SCAN_LENGTH = 65_536  # fewer characters than MAX_QUERY_TOKENS, so the token bound holds too
+_SPARQL_LINES = re.compile(r"\r\n?|\n")
+
+
+def _quick_scan(text: str) -> QueryShape | None:
+    """The shape of a plain query without tokenising it, or None when only the full scan can tell.
+
+    A plain query names its form once and nothing else the scan looks for (no update keyword, SERVICE,
+    FROM or nondeterministic function, even inside a string); that one form word is a token when nothing
+    before it on its line opens a comment, a string or an IRI (none of them spans lines, long strings
+    aside). Substring searches find the words: ten times cheaper than `_tokens`, which a new query pays.
+    """
+    if len(text) > QUICK_SCAN_LENGTH or '"""' in text or "'''" in text:
+        return None
+    shape = _quick_form(text)
+    if shape is None and "#" in text:
+        # Words in whole-line comments (a stored query's header) hide nothing. Lines end at CR or LF only, as
+        # in SPARQL: neither can sit inside an IRI or a short string, so a line that starts with # (after
+        # spaces and tabs) is a comment to its end. (str.splitlines would also split at U+0085 or U+2028,
+        # which an IRI may hold, and so hide what follows them.)
+        lines = _SPARQL_LINES.split(text)
+        shape = _quick_form("\n".join(line for line in lines if not line.lstrip(" \t").startswith("#")))
+    return shape
+
+
+def _quick_form(text: str) -> QueryShape | None:
+    lower = text.lower()
+    if len(lower) != len(text):  # a character whose lower case is longer: positions would not match
+        return None
+    found: list[tuple[int, str]] = []
+    size = len(text)
+    for word in _SCAN_WORDS:
+        if word not in lower:
+            continue
+        at = lower.find(word)
+        while at >= 0:
+            end = at + len(word)
+            before = text[at - 1] if at else " "
+            after = text[end] if end < size else " "
+            if before not in _ABSORBING and after not in _WORD_CHARACTERS:
+                if before not in _SEPARATORS or after not in _SEPARATORS or not text[at:end].isascii():
+                    return None  # a keyword or not: the tokeniser decides
+                found.append((at, word))
+                if len(found) > 1:
+                    return None
+            at = lower.find(word, end)
+    if not found or (form := found[0][1].upper()) not in QUERY_FORMS:
+        return None
+    start = found[0][0]
+    line = text[max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1 : start]
+    if "#" in line or '"' in line or "'" in line or line.count("<") != line.count(">"):
+        return None
+    opened = text.count("(") + text.count("{") + text.count("[")
+    if opened > MAX_QUERY_DEPTH:
+        return None
+    return QueryShape(form, False, (), (), (), True, opened)
+
+
 def _scan(text: str, base_iri: str | None, prefixes: tuple[tuple[str, str], ...]) -> QueryShape:
+    return _quick_scan(text) or _scan_tokens(text, base_iri, prefixes)
+
+
+def _scan_tokens(text: str, base_iri: str | None = None, prefixes: tuple[tuple[str, str], ...] = ()) -> QueryShape:
+    """The full scan: tokenise the query and read its form, dataset clauses, functions and depth."""
     tokens = _tokens(text)
     known = dict(prefixes)
     base = base_iri
@@ -615,23 +690,68 @@ def bindings_tsv(variables: list[str], rows: list[list]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+# ---------------------------------------------------------------- the worker protocol
+#
+# One socket pair per worker, framed both ways: an 8-byte prefix (two big-endian lengths), a pickled header,
+# a raw body. The service sends a header only: the worker's settings, a QueryPlan, or None (stop). The worker
+# answers ("ok", content type, kind, rows, truncated) with the serialised answer as the body, ("error", class
+# name, message), ("ready", pid) or ("failed", reason). The answer is never pickled: its bytes are copied once
+# into the service, which hands them to the client as they are.
+
+_FRAME = struct.Struct("!II")
+SMALL_REPLY = 65_536  # answers up to this size go out in one write, so the service wakes once
+
+
+def _frame_head(header, body_size: int = 0) -> bytes:
+    head = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL)
+    return _FRAME.pack(len(head), body_size) + head
+
+
+def _receive_exactly(sock: socket.socket, size: int) -> bytes:
+    """`size` bytes from a blocking socket; EOFError when the other side closes first."""
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    got = 0
+    while got < size:
+        count = sock.recv_into(view[got:])
+        if count == 0:
+            raise EOFError("the service closed the worker's socket")
+        got += count
+    return bytes(buffer)
+
+
+def _receive_header(sock: socket.socket):
+    """The next message the service sent a worker (headers only travel this way)."""
+    header_size, _ = _FRAME.unpack(_receive_exactly(sock, _FRAME.size))
+    return pickle.loads(_receive_exactly(sock, header_size))
+
+
+def _send_reply(sock: socket.socket, header, body: bytes = b"") -> None:
+    head = _frame_head(header, len(body))
+    if len(body) <= SMALL_REPLY:
+        sock.sendall(head + body)
+    else:
+        sock.sendall(head)
+        sock.sendall(body)
+
+
 # ---------------------------------------------------------------- worker processes
 
 
 WORKER_STACK_BYTES = 256 * 1024 * 1024  # address space, touched only as deep as a query goes
 
 
-def worker_main(connection) -> None:
+def worker_main(sock: socket.socket) -> None:
     """One worker process: no network (see deny_network), then `_serve_plans` on a thread with a stack deep
     enough for any query that passes MAX_QUERY_DEPTH and MAX_QUERY_TOKENS (the main thread's 8 MB is not)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the service, which stops its workers
     deny_network()
     try:
         threading.stack_size(WORKER_STACK_BYTES)
-        thread = threading.Thread(target=_serve_plans, args=(connection,), name="lexgraph-query", daemon=True)
+        thread = threading.Thread(target=_serve_plans, args=(sock,), name="lexgraph-query", daemon=True)
         thread.start()
     except (ValueError, RuntimeError, MemoryError):  # no such stack here: the main thread's will do
-        _serve_plans(connection)
+        _serve_plans(sock)
         return
     thread.join()
 
@@ -684,11 +804,11 @@ def deny_network() -> bool:
         return False
 
 
-def _serve_plans(connection) -> None:
+def _serve_plans(sock: socket.socket) -> None:
     """Receive the worker's settings, open the snapshot read-only, answer plans until told to stop (None) or
     until the service process goes away."""
     try:
-        _, store_path, max_rows, prefixes, in_memory = connection.recv()
+        _, store_path, max_rows, prefixes, in_memory = _receive_header(sock)
         store = ox.Store.read_only(store_path)
         if in_memory:  # about twice as fast to query as the on-disk snapshot, for memory per worker
             snapshot, store = store, ox.Store()
@@ -697,28 +817,33 @@ def _serve_plans(connection) -> None:
                 store.add_graph(name)
             del snapshot
     except Exception as error:
-        connection.send(("failed", f"{type(error).__name__}: {error}"))
+        with contextlib.suppress(OSError):
+            _send_reply(sock, ("failed", f"{type(error).__name__}: {error}"))
         return
-    connection.send(("ready", os.getpid()))
+    _send_reply(sock, ("ready", os.getpid()))
     while True:
         try:
-            plan = connection.recv()
+            plan = _receive_header(sock)
         except (EOFError, OSError):
             return
         if plan is None:
             return
         try:
-            reply = ("ok", execute(store, plan, max_rows, prefixes))
+            output = execute(store, plan, max_rows, prefixes)
+            header, body = ("ok", output.content_type, output.kind, output.rows, output.truncated), output.body
         except LexGraphError as error:
-            reply = ("error", type(error).__name__, str(error))
+            header, body = ("error", type(error).__name__, str(error)), b""
         except Exception as error:  # an answer, never a dead worker
-            reply = ("error", "QueryError", f"the query failed: {error}")
-        connection.send(reply)
+            header, body = ("error", "QueryError", f"the query failed: {error}"), b""
+        try:
+            _send_reply(sock, header, body)
+        except OSError:
+            return
 
 
 def _worker_process() -> None:
     """Entry point of `python -c` worker processes: the inherited socket is argv[1]."""
-    worker_main(Connection(int(sys.argv[1])))
+    worker_main(socket.socket(fileno=int(sys.argv[1])))
 
 
 _WORKER_ERRORS: dict[str, type[LexGraphError]] = {
@@ -726,43 +851,66 @@ _WORKER_ERRORS: dict[str, type[LexGraphError]] = {
 }
 
 
+class _Channel(asyncio.Protocol):
+    """The service's end of one worker's socket, read by the event loop as bytes arrive: each complete reply
+    goes to `on_reply`; the end of the socket (the worker died) to `on_lost`."""
+
+    def __init__(self, on_reply: Callable[[tuple, bytes], None], on_lost: Callable[[Exception | None], None]):
+        self.on_reply = on_reply
+        self.on_lost = on_lost
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.closed = False
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        buffer = self.buffer
+        buffer += data
+        while len(buffer) >= _FRAME.size:
+            header_size, body_size = _FRAME.unpack_from(buffer)
+            end = _FRAME.size + header_size + body_size
+            if len(buffer) < end:
+                return
+            header = pickle.loads(buffer[_FRAME.size : _FRAME.size + header_size])
+            body = bytes(buffer[_FRAME.size + header_size : end])
+            del buffer[:end]
+            self.on_reply(header, body)
+
+    def connection_lost(self, error: Exception | None) -> None:
+        self.closed = True
+        self.on_lost(error)
+
+    def send(self, header) -> None:
+        if self.closed or self.transport is None or self.transport.is_closing():
+            raise WorkerLostError("a query worker had stopped; try again")
+        self.transport.write(_frame_head(header))
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
+
+
 @dataclass(eq=False)
 class _Worker:
+    """One worker process and the request it is answering, if any."""
+
     process: subprocess.Popen
-    connection: Connection
-
-    async def receive(self, timeout: float):
-        """The next message from the worker, awaited on the event loop without a thread."""
-        loop = asyncio.get_running_loop()
-        future = loop.create_future()
-        descriptor = self.connection.fileno()
-
-        def readable() -> None:
-            loop.remove_reader(descriptor)
-            if future.done():
-                return
-            try:
-                # uvloop (libuv) makes a watched descriptor non-blocking; recv() must wait for a large answer's
-                # remaining bytes rather than fail with EAGAIN half-way.
-                os.set_blocking(descriptor, True)
-                future.set_result(self.connection.recv())
-            except (EOFError, OSError) as error:
-                future.set_exception(WorkerLostError(f"the query worker stopped: {error or 'no answer'}"))
-
-        loop.add_reader(descriptor, readable)
-        try:
-            return await asyncio.wait_for(future, timeout)
-        finally:
-            loop.remove_reader(descriptor)
+    channel: _Channel | None = None
+    answer: asyncio.Future | None = None  # the pending request's, resolved by the reply
+    deadline: asyncio.TimerHandle | None = None  # kills the worker if the reply comes too late
+    ready: bool = False  # it has opened its snapshot: from now on, losing it means replacing it
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
             self.process.kill()
-        with contextlib.suppress(Exception):
-            self.connection.close()
+        if self.channel is not None:
+            with contextlib.suppress(Exception):
+                self.channel.close()
 
     def is_alive(self) -> bool:
-        return self.process.poll() is None
+        return self.process.poll() is None and not (self.channel is not None and self.channel.closed)
 
 
 @dataclass
@@ -772,10 +920,15 @@ class QueryPool:
 
     `run` waits at most `timeout` for a free worker (else ServiceBusyError), then at most `timeout` for the
     answer: past it, the worker is killed (the only way to stop an Oxigraph query), a new one takes its
-    place in the background, and QueryTimeoutError is raised.
+    place in the background, and QueryTimeoutError is raised. A caller that goes away (its request
+    cancelled) leaves the worker to finish, within the same deadline, and return to the pool.
 
     Answers to deterministic plans are kept in a least-recently-used cache of `cache_bytes` (the store is
     read-only, so they stay right): a repeated query costs a dictionary look-up, not a worker round trip.
+
+    The round trip costs what the event loop and two system calls cost: the plan goes out as one write, the
+    answer comes back through the loop's own reader into the awaiting request, with no thread, lock or
+    queue between them.
     """
 
     store_path: Path
@@ -786,18 +939,20 @@ class QueryPool:
     in_memory: bool = True
     cache_bytes: int = 64 * 1024 * 1024
     start_timeout: float = 120.0
-    _idle: asyncio.Queue | None = None
+    _idle: deque = field(default_factory=deque)
+    _waiting: deque = field(default_factory=deque)  # futures of callers waiting for a free worker
     _cache: OrderedDict = field(default_factory=OrderedDict)
     _cached_bytes: int = 0
     _all: set = field(default_factory=set)
     _tasks: set = field(default_factory=set)
+    _started: bool = False
     _closed: bool = False
 
     async def start(self) -> None:
-        self._idle = asyncio.Queue()
         started = await asyncio.gather(*(self._spawn() for _ in range(self.workers)))
+        self._started = True
         for worker in started:
-            self._idle.put_nowait(worker)
+            self._release(worker)
 
     @property
     def alive(self) -> int:
@@ -808,31 +963,112 @@ class QueryPool:
         # spawn: it re-imports the caller's __main__), importing only pyoxigraph and this module.
         parent, child = socket.socketpair()
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-        process = subprocess.Popen(
-            [sys.executable, "-c", "from lexgraph.sparql import _worker_process; _worker_process()",
-             str(child.fileno())],
-            pass_fds=[child.fileno()],
-            stdin=subprocess.DEVNULL,
-            env=environment,
-        )
-        child.close()
-        worker = _Worker(process, Connection(parent.detach()))
-        self._all.add(worker)
         try:
-            config = ("config", str(self.store_path), self.max_rows, dict(self.prefixes), self.in_memory)
-            worker.connection.send(config)
-            message = await worker.receive(self.start_timeout)
+            process = subprocess.Popen(
+                [sys.executable, "-c", "from lexgraph.sparql import _worker_process; _worker_process()",
+                 str(child.fileno())],
+                pass_fds=[child.fileno()],
+                stdin=subprocess.DEVNULL,
+                env=environment,
+            )
+        except BaseException:
+            parent.close()
+            raise
+        finally:
+            child.close()
+        worker = _Worker(process)
+        self._all.add(worker)
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        worker.answer = ready
+        try:
+            _, worker.channel = await loop.create_unix_connection(
+                lambda: _Channel(functools.partial(self._on_reply, worker), functools.partial(self._on_lost, worker)),
+                sock=parent,
+            )
+            worker.channel.send(("config", str(self.store_path), self.max_rows, dict(self.prefixes), self.in_memory))
+            header, _ = await asyncio.wait_for(ready, self.start_timeout)
         except BaseException:
             self._discard(worker)
             raise
-        if not (isinstance(message, tuple) and message[0] == "ready"):
+        if header[0] != "ready":
             self._discard(worker)
-            raise WorkerLostError(f"a query worker failed to start: {message!r}")
+            raise WorkerLostError(f"a query worker failed to start: {header!r}")
+        return worker
+
+    def _on_reply(self, worker: _Worker, header: tuple, body: bytes) -> None:
+        """A worker answered: resolve its request (if its caller still waits) and free it for the next."""
+        if worker.deadline is not None:
+            worker.deadline.cancel()
+            worker.deadline = None
+        answer, worker.answer = worker.answer, None
+        if answer is not None and not answer.done():
+            answer.set_result((header, body))
+        if header[0] == "ready":
+            worker.ready = True
+        elif header[0] in ("ok", "error") and worker in self._all:
+            self._release(worker)
+
+    def _on_lost(self, worker: _Worker, error: Exception | None) -> None:
+        """A worker's socket closed: it died (killed from outside, out of memory) or was stopped."""
+        answer, worker.answer = worker.answer, None
+        if answer is not None and not answer.done():
+            answer.set_exception(WorkerLostError(f"the query worker stopped: {error or 'no answer'}"))
+        if worker in self._all and worker.ready:  # one that never started is discarded by _spawn
+            self._replace(worker)
+
+    def _on_deadline(self, worker: _Worker) -> None:
+        worker.deadline = None
+        answer, worker.answer = worker.answer, None
+        if answer is not None and not answer.done():
+            answer.set_exception(QueryTimeoutError(
+                f"the query ran longer than the {self.timeout:g} s budget and was stopped; "
+                "narrow it (LIMIT, more specific patterns) and try again"
+            ))
+        self._replace(worker)
+
+    def _release(self, worker: _Worker) -> None:
+        """Hand a free worker to the longest waiting caller, else put it back among the idle ones."""
+        if self._closed:
+            return
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
+
+    async def _acquire(self) -> _Worker:
+        while self._idle:
+            worker = self._idle.popleft()
+            if worker.is_alive():
+                return worker
+            self._replace(worker)  # died while idle: nothing was lost, take the next or wait for its successor
+        loop = asyncio.get_running_loop()
+        waiter = loop.create_future()
+        self._waiting.append(waiter)
+        timer = loop.call_later(self.timeout, _expire, waiter)
+        try:
+            worker = await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self._release(waiter.result())  # handed over just as the caller went away
+            raise
+        finally:
+            timer.cancel()
+        if not worker.is_alive():  # died between its release and now
+            self._replace(worker)
+            return await self._acquire()
         return worker
 
     def _discard(self, worker: _Worker) -> None:
+        if worker.deadline is not None:
+            worker.deadline.cancel()
+            worker.deadline = None
         worker.kill()
         self._all.discard(worker)
+        with contextlib.suppress(ValueError):
+            self._idle.remove(worker)
         task = asyncio.ensure_future(asyncio.to_thread(_reap, worker.process))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -855,7 +1091,7 @@ class QueryPool:
                 if self._closed:
                     self._discard(fresh)
                 else:
-                    self._idle.put_nowait(fresh)
+                    self._release(fresh)
                 return
 
         task = asyncio.ensure_future(respawn())
@@ -876,46 +1112,53 @@ class QueryPool:
         return output
 
     async def _run(self, plan: QueryPlan) -> QueryOutput:
-        if self._idle is None or self._closed:
+        if not self._started or self._closed:
             raise ServiceBusyError("the SPARQL workers are not running")
         try:
-            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+            worker = await self._acquire()
         except TimeoutError:
             raise ServiceBusyError(
                 f"every query worker stayed busy for {self.timeout:g} s; try again shortly"
             ) from None
+        loop = asyncio.get_running_loop()
+        answer = loop.create_future()
+        worker.answer = answer
         try:
-            try:
-                worker.connection.send(plan)
-            except OSError as error:
-                raise WorkerLostError(f"a query worker had stopped ({error}); try again") from None
-            reply = await worker.receive(self.timeout)
-        except TimeoutError:
-            self._replace(worker)
-            raise QueryTimeoutError(
-                f"the query ran longer than the {self.timeout:g} s budget and was stopped; "
-                "narrow it (LIMIT, more specific patterns) and try again"
-            ) from None
-        except BaseException:  # cancelled or lost: the worker may still be busy, so it cannot be reused
+            worker.channel.send(plan)
+        except WorkerLostError:
+            worker.answer = None
             self._replace(worker)
             raise
-        self._idle.put_nowait(worker)
-        if reply[0] == "ok":
-            return reply[1]
-        _, name, message = reply
+        worker.deadline = loop.call_later(self.timeout, self._on_deadline, worker)
+        # Cancelling this await cancels `answer` only: the worker finishes (or meets its deadline) and returns.
+        header, body = await answer
+        if header[0] == "ok":
+            _, content_type, kind, rows, truncated = header
+            return QueryOutput(content_type, body, kind, rows, truncated)
+        _, name, message = header
         raise _WORKER_ERRORS.get(name, QueryError)(message)
 
     async def close(self) -> None:
         self._closed = True
+        for waiter in self._waiting:
+            if not waiter.done():
+                waiter.set_exception(ServiceBusyError("the SPARQL workers are stopping"))
+        self._waiting.clear()
+        self._idle.clear()
         for worker in list(self._all):
             with contextlib.suppress(Exception):
-                worker.connection.send(None)
+                worker.channel.send(None)
         for worker in list(self._all):
             with contextlib.suppress(subprocess.TimeoutExpired):
                 await asyncio.to_thread(worker.process.wait, 2)
             self._discard(worker)
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+def _expire(waiter: asyncio.Future) -> None:
+    if not waiter.done():
+        waiter.set_exception(TimeoutError())
 
 
 @dataclass

@@ -67,9 +67,13 @@ class Store(Protocol):
 class OxigraphStore:
     """The embedded default store: pyoxigraph in memory (or on disk when given a path)."""
 
-    def __init__(self, path: Path | str | None = None):
+    def __init__(self, path: Path | str | None = None, *, read_only: bool = False):
         self.path = Path(path) if path else None
-        self.oxigraph = ox.Store(str(path)) if path else ox.Store()
+        self.read_only = read_only and self.path is not None
+        if self.read_only:
+            self.oxigraph = ox.Store.read_only(str(path))
+        else:
+            self.oxigraph = ox.Store(str(path)) if path else ox.Store()
 
     @classmethod
     def from_files(cls, files: Sequence[SourceFile], path: Path | str | None = None) -> OxigraphStore:
@@ -136,8 +140,11 @@ class OxigraphStore:
     def snapshot(self, directory: Path | str) -> Path:
         """A frozen on-disk copy that query worker processes open read-only; nothing writes it afterwards.
 
-        An on-disk store is checkpointed (hard links, cheap); an in-memory one is copied.
+        An on-disk store is checkpointed (hard links, cheap); an in-memory one is copied; a store opened
+        read-only is already frozen, and is its own snapshot.
         """
+        if self.read_only:  # nothing writes it while it is served: the workers open the store itself
+            return self.path
         target = Path(directory) / "oxigraph-snapshot"
         if target.exists():
             shutil.rmtree(target)
@@ -156,8 +163,10 @@ class OxigraphStore:
     def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
         solutions = self._query(query, bindings)
         names = [v.value for v in solutions.variables]
+        known = _RDFLIB_TERMS.get  # most terms were converted before: a look-up, not a call
         return [
-            {name: to_rdflib(term) for name, term in zip(names, solution, strict=True) if term is not None}
+            {name: known(term) or to_rdflib(term) for name, term in zip(names, solution, strict=True)
+             if term is not None}
             for solution in solutions
         ]
 
@@ -189,6 +198,8 @@ def open_store(settings: Settings) -> Store:
         remote = RemoteStore(settings.store, timeout=settings.query_timeout)
         remote.check()
         return remote
+    if settings.store_read_only and settings.store_path is not None:
+        return OxigraphStore(settings.store_path, read_only=True)
     return OxigraphStore.load(
         settings.data, ontology=settings.ontology, include_ontology=settings.include_ontology, path=settings.store_path
     )
@@ -209,12 +220,27 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def to_rdflib(term) -> Node:
+    """The rdflib term for a pyoxigraph one. IRIs and literals are remembered (rdflib terms are immutable and
+    costly to build: a literal parses its value), so the terms a request reads again cost a look-up."""
+    found = _RDFLIB_TERMS.get(term)
+    if found is not None:
+        return found
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
+        found = URIRef(term.value)
+    elif isinstance(term, ox.Literal):
         if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unexpected term {term!r}")
+            found = Literal(term.value, lang=term.language)
+        else:
+            found = Literal(term.value, datatype=to_rdflib(term.datatype))
+    elif isinstance(term, ox.BlankNode):
+        return BNode(term.value)  # scoped to one answer: never remembered
+    else:
+        raise TypeError(f"unexpected term {term!r}")
+    if len(_RDFLIB_TERMS) >= RDFLIB_TERMS_KEPT:
+        _RDFLIB_TERMS.clear()
+    _RDFLIB_TERMS[term] = found
+    return found
+
+
+RDFLIB_TERMS_KEPT = 200_000  # about 40 MB at most; emptied when full (cheaper to rebuild than to track use)
+_RDFLIB_TERMS: dict[object, Node] = {}

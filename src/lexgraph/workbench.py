@@ -17,7 +17,7 @@ from rdflib import Literal
 from rdflib.term import Node
 
 from .namespaces import LGID, XSD
-from .queries import as_term, query_text
+from .queries import as_term, documented_bindings, query_text
 from .remote import _declared_prefixes, bind
 from .sparql import _tokens
 from .store import OX_PREFIXES, to_oxigraph
@@ -50,13 +50,9 @@ class Example:
         return example_text(self.query_name, self.bindings)
 
 
-def documented_bindings(query_name: str) -> tuple[tuple[str, Node], ...]:
-    """The values a stored query's `# example: --bind var=value ...` line documents (the cookbook's recipes)."""
-    match = re.search(r"^# example: (.*)$", query_text(query_name), re.MULTILINE)
-    if match is None:
-        raise ValueError(f"the stored query {query_name!r} documents no '# example: --bind var=value' line")
-    pairs = (pair.split("=", 1) for pair in re.findall(r"--bind (\S+)", match.group(1)))
-    return tuple((name, as_term(value)) for name, value in pairs)
+def documented_terms(query_name: str) -> tuple[tuple[str, Node], ...]:
+    """The values a stored query's `# example:` line documents (`queries.documented_bindings`), as terms."""
+    return tuple((name, as_term(value)) for name, value in documented_bindings(query_name).items())
 
 
 def _table(number: int) -> Example:
@@ -67,9 +63,9 @@ def _table(number: int) -> Example:
 EXAMPLES: tuple[Example, ...] = (
     *(_table(number) for number in range(1, 6)),
     Example("eu-art5-kz-art17", "EU AI Act Art 5(1) against KZ AI Law Art 17(3)", "cookbook-eu-art5-kz-art17",
-            documented_bindings("cookbook-eu-art5-kz-art17"), group="Comparing jurisdictions"),
+            documented_terms("cookbook-eu-art5-kz-art17"), group="Comparing jurisdictions"),
     Example("gaps-eu-high-risk-kz", "Gaps: EU high-risk duties with no KZ counterpart",
-            "cookbook-high-risk-without-counterpart", documented_bindings("cookbook-high-risk-without-counterpart"),
+            "cookbook-high-risk-without-counterpart", documented_terms("cookbook-high-risk-without-counterpart"),
             group="Comparing jurisdictions"),
     Example("as-of-2025-02-02", "As of a date: the EU AI Act on 2 February 2025", "provisions-applicable-on",
             (("instrument", LGID["eu/reg-2024-1689"]), ("date", EU_PROHIBITIONS_APPLY)), group="Over time"),

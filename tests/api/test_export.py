@@ -197,3 +197,32 @@ def test_resource_refusals(client):
         assert "path=" in message(client.get(bad), 400)
     browser = client.get("/id/eu", headers={"Accept": "text/html,*/*;q=0.8"})  # the web page (tests/api/test_web.py)
     assert browser.status_code == 200 and browser.headers["content-type"].startswith("text/html")
+
+
+def test_head_answers_as_get_without_a_body(client):
+    turtle = {"Accept": "text/turtle"}
+    for url, params in (("/id/eu/reg-2024-1689/art_5__para_1__point_c", None), ("/rdf-graph-store", {"default": ""})):
+        got, head = client.get(url, params=params, headers=turtle), client.head(url, params=params, headers=turtle)
+        assert (head.status_code, media(head)) == (got.status_code, media(got)) == (200, "text/turtle")
+        assert got.content and head.content == b""
+    assert client.head("/id/eu/reg-2024-1689/art_5__para_1__point_zz", headers=turtle).status_code == 404
+
+
+def test_the_openapi_document_has_one_id_per_operation_and_builds_without_warnings():
+    """GET and HEAD of /rdf-graph-store and /id/ are two operations each: FastAPI warns "Duplicate Operation ID"
+    when one route serves both methods, and a client generator then makes one function of two."""
+    import warnings
+
+    from lexgraph.settings import Settings
+    from lexgraph_api import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        document = create_app(Settings(query_workers=1)).openapi()
+    operations = [(path, method, operation["operationId"])
+                  for path, methods in document["paths"].items() for method, operation in methods.items()]
+    ids = [operation_id for _, _, operation_id in operations]
+    assert len(ids) == len(set(ids)), sorted(ids)
+    for path in ("/rdf-graph-store", "/id/{path}"):
+        assert {"get", "head"} <= set(document["paths"][path])
+        assert document["paths"][path]["get"]["responses"] == document["paths"][path]["head"]["responses"]

@@ -73,6 +73,26 @@ def test_search_reads_cyrillic(rest):
     assert [hit["id"] for hit in page["items"]] == [KZ_3]
 
 
+@pytest.mark.parametrize(("q", "expected", "field"), [
+    ("Art 5(1)(c)", EU_C, "number"), ("KZ 17(3)(3)", KZ_3, "number"), ("ст. 17 (3) (3)", KZ_3, "number"),
+    (f"{EU}/art_5/par_1/pt_c", EU_C, "id"), (f"https://w3id.org/lexgraph/id/{KZ_3}", KZ_3, "id"),
+])
+def test_search_by_number_and_by_id(rest, q, expected, field):
+    page = ok(rest.get("/search", params={"q": q}))
+    first = page["items"][0]
+    assert (first["id"], first["field"], first["rank"], first["kind"]) == (expected, field, 0, "provision")
+    assert first["label"] == ok(rest.get(f"/provisions/{expected}"))["labels"]["en"]
+    assert page["total"] == len(page["items"]) and [h["id"] for h in page["items"]].count(expected) == 1
+
+
+def test_search_by_the_start_of_an_id_pages(rest):
+    first = ok(rest.get("/search", params={"q": f"{KZ}/art_17__para_3__point_", "limit": 3}))
+    second = ok(rest.get("/search", params={"q": f"{KZ}/art_17__para_3__point_", "limit": 3, "offset": 3}))
+    ids = [hit["id"] for hit in first["items"] + second["items"]]
+    assert first["total"] == 7 and ids == [f"{KZ}/art_17__para_3__point_{n}" for n in range(1, 7)]
+    assert {hit["field"] for hit in first["items"]} == {"id prefix"}
+
+
 # ----------------------------------------------------------------- comparison
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from lexgraph import catalog
 from lexgraph.namespaces import RELATION_NAMES
-from lexgraph_api.routers import web
+from lexgraph_api.pages import views
 
 EU = "eu/reg-2024-1689"
 KZ = "kz/law-230-viii"
@@ -197,13 +197,21 @@ def test_suggest_answers_json_for_the_type_ahead(client):
         assert client.get("/suggest", params={"q": bad}).status_code == 400
 
 
-def test_number_parsing():
-    assert web.number_eids("Art 5(1)(c)(i)") == ["art_5__para_1__point_c__point_i", "art_5__point_1__point_c__point_i"]
-    assert web.number_eids("ст. 17") == ["art_17"]
-    assert web.number_eids("Annex iii (2)") == ["annex_III__point_2"]
-    assert web.number_eids("social scoring") == [] and web.number_eids("iv") == []
-    assert web.normalise_id("eu/reg-2024-1689/article_5/paragraph_1/pt_c").short == EU_C
-    assert web.normalise_id("social scoring") is None and web.normalise_id("a/b/c d") is None
+@pytest.mark.parametrize("q", ["Art 5(1)(c)", "social scoring", f"{EU}/art_5/par_1", "ст. 17"])
+def test_the_type_ahead_the_results_page_and_the_json_search_find_the_same(client, q):
+    """One library function (`catalog.search`) behind all three: same ids, the page only lists provisions
+    before instruments among the word matches."""
+    listed = rest(client, "/search", q=q, limit=8)["items"]
+    suggested = rest(client, "/suggest", q=q, limit=8)["items"]
+    key = [(item["kind"] == "instrument" and item["field"] not in ("id", "id prefix", "number")) for item in listed]
+    in_page_order = [item for _, item in sorted(zip(key, listed, strict=True), key=lambda pair: pair[0])]
+    assert [item["id"] for item in suggested] == [item["id"] for item in in_page_order]
+    assert [item["match"] for item in suggested] == [item["field"] for item in in_page_order]
+    results = client.get("/", params={"q": q}, headers=HTML, follow_redirects=False)
+    if listed[0]["field"] == "id":  # an id that names something: straight to its page
+        assert results.status_code == 303 and results.headers["location"] == f"/id/{listed[0]['id']}"
+    else:
+        assert all(f"/id/{item['id']}" in Page(results.text).hrefs() for item in listed)
 
 
 # ----------------------------------------------------------------- compare
@@ -483,11 +491,16 @@ def test_pages_say_when_the_store_is_not_served_yet():
     from lexgraph_api import create_app
 
     starting = TestClient(create_app(Settings(query_workers=1)))
-    for url in ("/", "/?q=social", "/compare", "/gaps", f"/id/{EU_C}"):
+    for url in ("/", "/?q=social", "/compare", "/gaps", f"/id/{EU_C}", "/id/eu"):
         response = starting.get(url, headers=HTML)
         assert response.status_code == 503, url
-        assert response.headers["content-type"].startswith("text/html") or url.startswith("/id/")
+        assert response.headers["content-type"].startswith("text/html"), url
+        assert "Service busy" in Page(response.text).text and response.headers["retry-after"]
         assert "Traceback" not in response.text
+    assert starting.head(f"/id/{EU_C}", headers=HTML).status_code == 503
+    for accept in ("text/turtle", "*/*"):  # RDF clients keep the JSON error
+        rdf = starting.get(f"/id/{EU_C}", headers={"Accept": accept})
+        assert rdf.status_code == 503 and rdf.json()["error"] == "ServiceBusyError"
 
 
 @pytest.mark.parametrize("url", ["/", "/?q=social", "/compare", f"/compare?left={EU_C}&right={KZ_3}", "/gaps",
@@ -515,5 +528,5 @@ def test_hostile_input_never_breaks_a_page_and_the_service_keeps_serving(client)
 
 
 def test_every_relation_has_a_word():
-    assert set(RELATION_NAMES) | {"none"} == set(web.RELATIONS) == set(web.RELATION_HELP)
-    assert all(re.fullmatch(r"[a-z ]+", word) for _, word, _ in web.RELATIONS.values())
+    assert set(RELATION_NAMES) | {"none"} == set(views.RELATIONS) == set(views.RELATION_HELP)
+    assert all(re.fullmatch(r"[a-z ]+", word) for _, word, _ in views.RELATIONS.values())

@@ -19,7 +19,7 @@ from lexgraph.queries import query_text, rows, run
 from lexgraph.remote import bind
 from lexgraph.sparql import prefers_html
 from lexgraph.store import OX_PREFIXES, to_oxigraph
-from lexgraph.workbench import EU_PROHIBITIONS_APPLY, EXAMPLES, documented_bindings
+from lexgraph.workbench import EU_PROHIBITIONS_APPLY, EXAMPLES, documented_terms
 from lexgraph_api.templating import STATIC_DIR
 
 VENDOR = STATIC_DIR / "vendor"
@@ -179,7 +179,7 @@ def test_bound_examples_declare_their_values_and_their_prefixes(example):
 def test_cookbook_examples_bind_what_their_recipe_documents():
     for example in EXAMPLES:
         if example.query_name.startswith("cookbook-"):
-            assert example.bindings == documented_bindings(example.query_name)
+            assert example.bindings == documented_terms(example.query_name)
 
 
 def test_as_of_date_example_lists_what_applied_that_day_and_nothing_later(client):

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Annotated
 
 import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
-from rdflib import Literal, URIRef
 
-from lexgraph.errors import IdentifierError, UnknownResourceError
-from lexgraph.export import MAX_GRAPH_LENGTH, ExportRequest, plan_export, resolve_graph, stream
-from lexgraph.namespaces import ID_BASE
+from lexgraph.errors import UnknownResourceError
+from lexgraph.export import ExportRequest, plan_export, resolve_graph, stream
+from lexgraph.lookup import nearest_resources, resource_iri
 from lexgraph.queries import query_text
-from lexgraph.sparql import (
-    GRAPH_SYNTAXES,
-    NotAcceptableError,
-    QueryRefusedError,
-    negotiate,
-    prefers_html,
-    serialize_graph,
-)
+from lexgraph.sparql import GRAPH_SYNTAXES, NotAcceptableError, QueryRefusedError, negotiate, serialize_graph
 from lexgraph.store import OX_PREFIXES, Store, to_oxigraph
 
 from ..deps import get_store
 from ..errors import error_response
-from . import web
 
 router = APIRouter(tags=["export"])
 
@@ -89,9 +79,19 @@ def export_dataset(
     return _streamed(store, plan_export(store, format, graph), attachment=True)
 
 
-@router.api_route(
+def get_and_head(path: str, **documented):
+    """Register a handler for GET and for HEAD (the same answer without its body) as two operations, so that
+    each has its own operation id in the OpenAPI document (one route with both methods gives both one id)."""
+
+    def register(handler):
+        router.get(path, **documented)(handler)
+        return router.head(path, **documented)(handler)
+
+    return register
+
+
+@get_and_head(
     "/rdf-graph-store",
-    methods=["GET", "HEAD"],
     summary="Graph Store Protocol (read side)",
     description="`?default` answers the default graph, which here (as at `/sparql`) is the union of all graphs; "
     "`?graph=IRI` answers one named graph. RDF syntax by the Accept header (Turtle by default). "
@@ -120,9 +120,8 @@ def graph_store(
     return _streamed(store, ExportRequest(syntax, name), attachment=False, head=request.method == "HEAD")
 
 
-@router.api_route(
+@get_and_head(
     "/id/{path:path}",
-    methods=["GET", "HEAD"],
     summary="A resource IRI, answered as RDF",
     description="`https://w3id.org/lexgraph/id/{path}` described in the RDF syntax the Accept header asks for "
     "(Turtle by default): the resource's statements and those of its `#` parts (a provision's norm, its "
@@ -139,50 +138,23 @@ def graph_store(
     },
 )
 async def resource(request: Request, path: str, store: StoreDep) -> Response:
-    accept = request.headers.get("accept")
-    if prefers_html(accept):  # a browser: the resource's page (RDF wins ties, so */* is Turtle)
-        return await web.resource_page(request, path, store, _resource_iri, _nearest_resources)
-    syntax = negotiate(accept, GRAPH_SYNTAXES)
+    # A browser (HTML ranked above every RDF syntax; RDF wins ties, so */* is Turtle) never gets here: the
+    # HTML route on the same path (routers/web.py, included first) answers it with the resource's page.
+    syntax = negotiate(request.headers.get("accept"), GRAPH_SYNTAXES)
     if syntax is None:
         raise NotAcceptableError(
             "no acceptable syntax; ask for " + ", ".join(s.media_type for s in GRAPH_SYNTAXES) + " or text/html"
         )
-    iri = _resource_iri(path)
+    iri = resource_iri(path)
     triples = await anyio.to_thread.run_sync(lambda: store.construct(query_text("service-describe"), {"resource": iri}))
     if not triples:
-        suggestions = await anyio.to_thread.run_sync(_nearest_resources, store, iri)
+        suggestions = await anyio.to_thread.run_sync(nearest_resources, store, iri)
         raise UnknownResourceError(path, suggestions, kind="resource")
     headers = {"Vary": "Accept"}
     if request.method == "HEAD":
         return Response(b"", media_type=syntax.content_type, headers=headers)
     body = serialize_graph((_oxigraph_triple(t) for t in triples), syntax, OX_PREFIXES)
     return Response(body, media_type=syntax.content_type, headers=headers)
-
-
-def _resource_iri(path: str) -> URIRef:
-    if len(path) > MAX_GRAPH_LENGTH:  # no IRI of this dataset is that long: refused before any search
-        raise IdentifierError(path[:40] + "...", f"longer than {MAX_GRAPH_LENGTH} characters", "path")
-    try:
-        ox.NamedNode(ID_BASE + path)
-    except ValueError as error:
-        raise IdentifierError(path, f"not a resource path below /id/ ({error})", "path") from None
-    if not path:
-        raise IdentifierError(path, "not a resource path below /id/", "path")
-    return URIRef(ID_BASE + path)
-
-
-def _nearest_resources(store: Store, iri: URIRef) -> list[str]:
-    """Close resource ids, searched among those sharing the first path segment (or all, if none do)."""
-    text = str(iri)
-    first = text[len(ID_BASE):].split("/")[0]
-    candidates: list[str] = []
-    for prefix in (f"{ID_BASE}{first}/", ID_BASE):
-        rows = store.select(query_text("service-resources-under"), {"prefix": Literal(prefix)})
-        candidates = [str(r["resource"]) for r in rows if "#" not in str(r["resource"])]
-        if candidates:
-            break
-    nearest = difflib.get_close_matches(text, candidates, n=5, cutoff=0.6)
-    return [c[len(ID_BASE):] for c in nearest]
 
 
 def _oxigraph_triple(triple) -> ox.Triple:

@@ -1,14 +1,25 @@
 """The drafters' REST routes (JSON): a thin layer over `lexgraph.catalog` and `lexgraph.comparison`.
 
-Routes are plain `def`: FastAPI runs them in its thread pool, so store queries never block the event
-loop. Malformed ids, dates and page sizes are IdentifierErrors (400, naming the parameter); unknown ids
-are UnknownResourceErrors (404, with the closest ids); both are mapped in `lexgraph_api.errors`.
+Where the work is anchored on one or two provisions (a provision, its equivalents, a comparison, the
+jurisdictions), the route is `async def` and calls the library on the event loop: a millisecond or two of
+work, where a hop to FastAPI's thread pool and back costs about as much again in CPU and, with concurrent
+requests, more in contention for the GIL (docs/performance.md). Routes whose work grows with a whole
+jurisdiction or instrument (gaps, instruments, a table of contents, search) run in a thread, so that a long
+one never holds the loop, one at a time per process (`heavy`): several at once would only take turns at the
+GIL, each slower, for more CPU in all (measured: /gaps under 8 clients did fewer requests a second than
+under 1). Malformed ids, dates and page sizes are
+IdentifierErrors (400, naming the parameter); unknown ids are UnknownResourceErrors (404, with the closest
+ids); both are mapped in `lexgraph_api.errors`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import weakref
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, Depends, Path, Query
 
 from lexgraph import catalog, comparison
@@ -28,6 +39,17 @@ from ..models import (
 )
 
 router = APIRouter(tags=["drafters"])
+_HEAVY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # event loop -> its limiter
+
+
+async def heavy(function, *arguments):
+    """Run `function(*arguments)` in a worker thread, one such call at a time per event loop (per process,
+    when served; tests may run several apps, each on its own loop)."""
+    loop = asyncio.get_running_loop()
+    limiter = _HEAVY.get(loop)
+    if limiter is None:
+        limiter = _HEAVY[loop] = anyio.CapacityLimiter(1)
+    return await anyio.to_thread.run_sync(functools.partial(function, *arguments), limiter=limiter)
 
 StoreDep = Annotated[Store, Depends(get_store)]
 EU_C = "eu/reg-2024-1689/art_5__para_1__point_c"
@@ -68,7 +90,7 @@ OFFSET = Query(description=f"Items to skip, 0 to {catalog.MAX_OFFSET}.", example
     summary="Jurisdictions",
     description="Every jurisdiction or body whose instruments LexGraph describes, with its instruments' ids.",
 )
-def jurisdictions(store: StoreDep) -> list[dict]:
+async def jurisdictions(store: StoreDep) -> list[dict]:
     return catalog.jurisdictions(store)
 
 
@@ -79,13 +101,13 @@ def jurisdictions(store: StoreDep) -> list[dict]:
     description="Legal and soft-law instruments, all or one jurisdiction's, ordered by jurisdiction and slug.",
     responses={**BAD_REQUEST, **NOT_FOUND},
 )
-def instruments(
+async def instruments(
     store: StoreDep,
     jurisdiction: Annotated[str | None, Query(description="A jurisdiction code.", examples=["kz"])] = None,
     limit: Annotated[int, _limit(100, catalog.MAX_INSTRUMENTS_LIMIT)] = 100,
     offset: Annotated[int, OFFSET] = 0,
 ) -> dict:
-    return catalog.instruments(store, jurisdiction, limit=limit, offset=offset)
+    return await heavy(functools.partial(catalog.instruments, limit=limit, offset=offset), store, jurisdiction)
 
 
 @router.get(
@@ -95,12 +117,12 @@ def instruments(
     description="The instrument and its provision tree in document order (lg:order).",
     responses={**BAD_REQUEST, **NOT_FOUND},
 )
-def instrument(
+async def instrument(
     store: StoreDep,
     jurisdiction: Annotated[str, Path(examples=["eu"])],
     instrument: Annotated[str, Path(examples=["reg-2024-1689"])],
 ) -> dict:
-    return catalog.instrument(store, jurisdiction, instrument)
+    return await heavy(catalog.instrument, store, jurisdiction, instrument)
 
 
 @router.get(
@@ -111,7 +133,7 @@ def instrument(
     "practices, conditions, exceptions, addressees), its official source and its date of application.",
     responses={**BAD_REQUEST, **NOT_FOUND},
 )
-def provision(
+async def provision(
     store: StoreDep,
     jurisdiction: Annotated[str, Path(examples=["eu"])],
     instrument: Annotated[str, Path(examples=["reg-2024-1689"])],
@@ -132,7 +154,7 @@ def provision(
     "`/compare`.",
     responses={**BAD_REQUEST, **NOT_FOUND},
 )
-def equivalents(
+async def equivalents(
     store: StoreDep,
     provision: Annotated[str, Query(description="A provision id.", examples=[EU_C])],
     jurisdiction: Annotated[str, Query(description="The other jurisdiction's code.", examples=["kz"])],
@@ -151,7 +173,7 @@ def equivalents(
     "parts that set a norm or have a no-counterpart record (list lead-ins never count).",
     responses={**BAD_REQUEST, **NOT_FOUND},
 )
-def compare(
+async def compare(
     store: StoreDep,
     left: Annotated[str, Query(description="A provision id.", examples=["eu/reg-2024-1689/art_5__para_1"])],
     right: Annotated[str, Query(description="A provision id.", examples=["kz/law-230-viii/art_17__para_3"])],
@@ -169,7 +191,7 @@ def compare(
     "correspondence with any provision of `to`; with the curated rationale when there is one.",
     responses={**BAD_REQUEST, **NOT_FOUND},
 )
-def gaps(
+async def gaps(
     store: StoreDep,
     from_: Annotated[str, Query(alias="from", description="Jurisdiction code.", examples=["eu"])],
     to: Annotated[str, Query(description="Jurisdiction code.", examples=["kz"])],
@@ -177,22 +199,28 @@ def gaps(
     limit: Annotated[int, _limit(100, comparison.MAX_GAPS_LIMIT)] = 100,
     offset: Annotated[int, OFFSET] = 0,
 ) -> dict:
-    return comparison.gaps(store, from_, to, as_of, limit=limit, offset=offset)
+    return await heavy(functools.partial(comparison.gaps, limit=limit, offset=offset), store, from_, to, as_of)
 
 
 @router.get(
     "/search",
     response_model=SearchPage,
-    summary="Search labels, headings, summaries and key terms",
-    description="Case-insensitive, in any language held (Cyrillic included) or only `lang`; exact label matches "
-    "first.",
+    summary="Find provisions by id, number or words",
+    description="First what `q` names, in any language: the provision or instrument it names as an id (short "
+    "form, IRI, or short components such as `eu/reg-2024-1689/art_5/par_1/pt_c`; `field` \"id\", rank 0), the "
+    "provisions whose id starts with it (\"id prefix\", rank 1, at most 20) and the provisions with the number it "
+    "cites, such as `Art 5(1)(c)`, `17(3)(3)`, `ст. 17` or `Annex III(1)`, in every instrument or, after a "
+    "jurisdiction code (`KZ 17(3)(3)`), in that jurisdiction's (\"number\", rank 0). Then the provisions and "
+    "instruments whose labels, headings, summaries or key terms contain `q`: case-insensitive, in any language "
+    "held (Cyrillic included) or only `lang`; exact label matches first.",
     responses={**BAD_REQUEST},
 )
-def search(
+async def search(
     store: StoreDep,
-    q: Annotated[str, Query(description="Words to find.", examples=["social scoring", "социального"])],
+    q: Annotated[str, Query(description="An id (or its start), a number such as Art 5(1)(c), or words.",
+                            examples=["social scoring", "социального", "Art 5(1)(c)"])],
     lang: Annotated[str | None, Query(description="Only texts in this language.", examples=["ru"])] = None,
     limit: Annotated[int, _limit(20, catalog.MAX_SEARCH_LIMIT)] = 20,
     offset: Annotated[int, OFFSET] = 0,
 ) -> dict:
-    return catalog.search(store, q, lang, limit=limit, offset=offset)
+    return await heavy(functools.partial(catalog.search, limit=limit, offset=offset), store, q, lang)

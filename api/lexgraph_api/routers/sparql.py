@@ -206,8 +206,17 @@ async def sparql_post(request: Request, service: Service) -> Response:
 
 def _url_parameters(request: Request) -> list[tuple[str, str]]:
     """The URL's parameters, decoded strictly: a value that is not UTF-8 is a 400 naming it, not a query
-    quietly altered by replacement characters."""
+    quietly altered by replacement characters.
+
+    FastAPI has already decoded them once (`request.query_params`, leniently); decoding a long query again
+    costs more than the rest of the request. Those pairs are the strict ones when the URL is ASCII (as
+    percent-encoding makes it) and no value came out with a replacement character; otherwise decode here.
+    """
     raw = request.scope.get("query_string", b"")
+    if raw.isascii():
+        pairs = request.query_params.multi_items()
+        if not any("\ufffd" in key or "\ufffd" in value for key, value in pairs):
+            return pairs
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

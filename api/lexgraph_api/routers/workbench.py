@@ -4,6 +4,7 @@ no request off the machine."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from itertools import groupby
 from typing import Any
 
@@ -55,24 +56,24 @@ async def workbench(request: Request) -> HTMLResponse:
 
 @router.get("/docs", response_class=HTMLResponse)
 async def swagger_ui(request: Request) -> HTMLResponse:
-    root_path = request.scope.get("root_path", "")
-    return get_swagger_ui_html(
-        openapi_url=root_path + request.app.openapi_url,
-        title=f"{request.app.title} API",
-        swagger_js_url=root_path + SWAGGER_UI_JS,
-        swagger_css_url=root_path + SWAGGER_UI_CSS,
-        swagger_favicon_url=root_path + FAVICON,
+    return api_docs_page(
+        request, get_swagger_ui_html,
+        {"swagger_js_url": SWAGGER_UI_JS, "swagger_css_url": SWAGGER_UI_CSS, "swagger_favicon_url": FAVICON},
         swagger_ui_parameters=SWAGGER_UI_PARAMETERS,
     )
 
 
 @router.get("/redoc", response_class=HTMLResponse)
 async def redoc(request: Request) -> HTMLResponse:
+    return api_docs_page(request, get_redoc_html, {"redoc_js_url": REDOC_JS, "redoc_favicon_url": FAVICON},
+                         with_google_fonts=False)
+
+
+def api_docs_page(
+    request: Request, page: Callable[..., HTMLResponse], assets: Mapping[str, str], **options: Any
+) -> HTMLResponse:
+    """FastAPI's /docs or /redoc page for this app's schema, each asset (`assets`: argument -> path under
+    static/vendor) served by the app itself, under its root path."""
     root_path = request.scope.get("root_path", "")
-    return get_redoc_html(
-        openapi_url=root_path + request.app.openapi_url,
-        title=f"{request.app.title} API",
-        redoc_js_url=root_path + REDOC_JS,
-        redoc_favicon_url=root_path + FAVICON,
-        with_google_fonts=False,
-    )
+    return page(openapi_url=root_path + request.app.openapi_url, title=f"{request.app.title} API",
+                **{name: root_path + url for name, url in assets.items()}, **options)
