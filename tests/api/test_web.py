@@ -87,6 +87,20 @@ def flatten(toc: list[dict]) -> list[dict]:
     return [node for entry in toc for node in (entry, *flatten(entry["children"]))]
 
 
+RULES = "kz/rules-biometric-identification-2024"
+REPEALED_UNDATED = ("no date in force and no end date recorded (repealed), so no date excludes its provisions from "
+                    "as-of views unless they carry their own dates")
+
+
+def date_notes(client, instrument: str) -> dict[str, str]:
+    """The instrument's date notes as the SPARQL endpoint gives them, by property."""
+    query = ("SELECT ?property ?note WHERE { VALUES ?property { lg:dateInForceNote lg:appliesUntilNote } "
+             f"<https://w3id.org/lexgraph/id/{instrument}> ?property ?note }}")
+    answer = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    rows = answer.json()["results"]["bindings"]
+    return {row["property"]["value"].rsplit("#", 1)[1]: row["note"]["value"] for row in rows}
+
+
 def check_accessible_markup(found: Page) -> None:
     """One h1, a language on the page, a label for every input and select, alt text on every image."""
     assert len(found.all("h1")) == 1
@@ -288,6 +302,14 @@ def test_compare_as_of_a_date_says_what_the_date_leaves_out(client):
     assert found.all("input", id="asOf")[0]["value"] == day
 
 
+def test_compare_as_of_a_date_gives_an_undated_instruments_dates_line_and_notes(client):
+    found = page(client, "/compare", left=EU_C, right=f"{RULES}/para_5", asOf="2025-06-01")
+    notice = found.text.split("changes", 1)[1].split("Swap sides", 1)[0]
+    notes = date_notes(client, RULES)
+    assert f": {REPEALED_UNDATED} · Date in force note: {' '.join(notes['dateInForceNote'].split())}" in notice
+    assert f"End date note: {' '.join(notes['appliesUntilNote'].split())}" in notice
+
+
 @pytest.mark.parametrize(("params", "status", "says"), [
     ({"left": EU_C, "right": KZ_3, "asOf": "2026-13-01"}, 400, "in the parameter asOf"),
     ({"left": EU_C, "right": KZ_3, "asOf": "01.02.2026"}, 400, "in the parameter asOf"),
@@ -341,6 +363,11 @@ def test_gaps_as_of_a_date_say_what_the_date_changes(client):
     assert drafts and all(f"/id/{i['id']}" in found.hrefs() for i in drafts)
     assert "a draft, its provisions apply on no date" in found.text
     assert "no date in force recorded" in found.text
+    notice = found.text.split("What the date", 1)[1].split("Left out by the date", 1)[0]
+    assert f"{rest(client, f'/instruments/{RULES}')['labels']['en']} : {REPEALED_UNDATED}." in notice  # after a link
+    dates = found.text.split("Dates of the instruments", 1)[1]
+    assert all(" ".join(note.split()) in dates for note in date_notes(client, RULES).values())
+
 
 
 @pytest.mark.parametrize(("params", "status", "says"), [
@@ -416,6 +443,22 @@ def test_an_instrument_page_says_why_a_date_is_missing_and_when_it_ended(client)
     assert repealed["status"] == "repealed" and repealed["appliesUntil"]
     found = page(client, "/id/kz/constitution-1995")
     assert f"applies until {repealed['appliesUntil']} (repealed)" in found.text
+
+
+def test_an_instrument_page_shows_its_date_notes(client):
+    undated = date_notes(client, "kz/law-2444")
+    assert list(undated) == ["dateInForceNote"]
+    found = page(client, "/id/kz/law-2444")
+    assert f"Date in force note: {' '.join(undated['dateInForceNote'].split())}" in found.text
+    rules = rest(client, f"/instruments/{RULES}")
+    assert rules["status"] == "repealed" and not (rules["dateInForce"] or rules["appliesFrom"] or rules["appliesUntil"])
+    notes = date_notes(client, RULES)
+    assert set(notes) == {"dateInForceNote", "appliesUntilNote"}
+    found = page(client, f"/id/{RULES}")
+    dates = found.text.split("Dates", 1)[1]
+    assert dates.startswith(f" {REPEALED_UNDATED} · Date in force note: {' '.join(notes['dateInForceNote'].split())}"
+                            f" · End date note: {' '.join(notes['appliesUntilNote'].split())}")
+    assert "Status repealed" in found.text
 
 
 def test_a_jurisdiction_page_lists_its_instruments(client):

@@ -96,7 +96,7 @@ def comparison_view(store: Store, left_id: str, right_id: str, day: date | None)
     }
     result = {
         "left": sides["left"], "right": sides["right"], "pairs": pairs, "unmatched": unmatched,
-        "asOf": found["asOf"], "dateNotes": [], "leftOut": [],
+        "asOf": found["asOf"], "dateNotes": [], "leftOut": [], "undatedInstruments": [],
         "swapHref": "/compare?" + query_string(left=right_id, right=left_id, asOf=found["asOf"]),
         "undatedHref": "/compare?" + query_string(left=left_id, right=right_id),
         "relations": [relation_view(name) for name in (*RELATION_NAMES, "none")],
@@ -104,21 +104,22 @@ def comparison_view(store: Store, left_id: str, right_id: str, day: date | None)
     }
     if day is not None:
         result["dateNotes"], result["leftOut"] = date_effects(store, found, day, sides, outlines)
+        undated = {sides[side]["instrument"]["id"]: sides[side]["instrument"] for side in ("left", "right")}
+        result["undatedInstruments"] = [dates for dates in undated.values() if dates["note"]]
     return result
 
 
 def date_effects(
     store: Store, dated: Mapping, day: date, sides: Mapping[str, dict], outlines: Outlines
 ) -> tuple[list[str], list[dict]]:
-    """What the date changes: sides that did not apply, instruments with no date, pairs and parts it left out."""
+    """What the date changes: sides that did not apply, pairs and parts it left out (the instruments with no
+    date are listed beside these notes with their dates lines)."""
     notes = []
     for side in ("left", "right"):
         info = sides[side]
         if not info["dates"].applies_on(day):
             notes.append(f"{not_applying(info['name'], info['dates'])}: on {day.isoformat()} it did not apply, "
                          "so nothing of it is compared.")
-        if info["instrument"]["note"]:
-            notes.append(f"{info['instrument']['label']}: {info['instrument']['note']}.")
     undated = comparison.compare(store, sides["left"]["id"], sides["right"]["id"], None)
     kept = {(p["left"], p["right"], p["statement"]) for p in dated["pairs"]}
     left_out = [

@@ -11,7 +11,7 @@ from lexgraph import catalog, comparison
 from lexgraph.errors import IdentifierError
 from lexgraph.store import Store
 
-from .views import id_href, instrument_dates, instrument_of, query_string, text_of
+from .views import id_href, instrument_dates, instrument_of, instruments_dates, query_string, text_of
 
 
 def gaps_context(store: Store, from_code: str | None, to_code: str | None, as_of: str | None) -> dict:
@@ -44,11 +44,11 @@ def gaps_context(store: Store, from_code: str | None, to_code: str | None, as_of
         now = {item["provision"] for item in dated["items"]}
         result["leftOut"] = [gap_view(item) for pid, item in before.items() if pid not in now]
         result["onlyOnDate"] = [gap_view(item) for item in dated["items"] if item["provision"] not in before]
-        result["instruments"] = [
-            instrument_dates(item)
+        result["instruments"] = instruments_dates(store, [
+            item
             for code in (from_code, to_code)
             for item in catalog.instruments(store, code, limit=catalog.MAX_INSTRUMENTS_LIMIT)["items"]
-        ]
+        ])
     context["result"] = result
     return context
 

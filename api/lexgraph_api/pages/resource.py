@@ -24,6 +24,7 @@ from .views import (
     compact,
     id_href,
     instrument_dates,
+    instruments_dates,
     jurisdiction_labels,
     others,
     query_string,
@@ -105,7 +106,7 @@ def instrument_context(store: Store, pid: ProvisionId) -> dict:
     title, title_lang = text_of(item["titles"])
     return {
         "nav": None, "item": item, "title": title or item["id"], "titleLang": title_lang,
-        "otherTitles": others(item["titles"]), "labels": item["labels"], "dates": instrument_dates(item),
+        "otherTitles": others(item["titles"]), "labels": item["labels"], "dates": instruments_dates(store, [item])[0],
         "jurisdiction": {"code": pid.jurisdiction, "label": text_of(jurisdiction.get("labels") or {})[0]
                          or pid.jurisdiction, "href": id_href(pid.jurisdiction)},
         "toc": item["toc"], "restHref": "/instruments/" + quote(item["id"], safe="/-_.~"),

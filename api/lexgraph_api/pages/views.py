@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 from rdflib import URIRef
 
 from lexgraph import catalog
+from lexgraph.ids import short_id
 from lexgraph.namespaces import ID_BASE, LG, PREFIXES, RDFS
 from lexgraph.store import Store
 
@@ -86,7 +87,7 @@ def compact(iri: str) -> str:
 def texts_by_language(store: Store, iri: URIRef) -> list[dict]:
     """A resource's labels, headings, summaries and key terms, grouped by language (English first)."""
     names = {RDFS.label: "labels", LG.heading: "headings", LG.summary: "summaries", LG.keyTerm: "keyTerms",
-             LG.curatorNote: "notes"}
+             LG.curatorNote: "notes", LG.dateInForceNote: "dateInForceNotes", LG.appliesUntilNote: "appliesUntilNotes"}
     by_lang: dict[str, dict[str, list[str]]] = defaultdict(lambda: {name: [] for name in names.values()})
     for row in catalog.run(store, "web-texts", resource=iri):
         by_lang[row["text"].language or ""][names[row["property"]]].append(str(row["text"]))
@@ -142,21 +143,58 @@ def as_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def instrument_dates(item: Mapping) -> dict:
-    """What a page says about an instrument's dates: in force, applies from, or why it has none."""
+# The notes saying why a date is missing or uncertain, as dates lines name them.
+DATE_NOTES = {LG.dateInForceNote: "Date in force", LG.appliesUntilNote: "End date"}
+
+
+def date_notes(store: Store, items: Iterable[Mapping]) -> dict[str, list[dict]]:
+    """The date notes of the given instruments by id, in one query: per note, its name and the text in the page's
+    language (English) where held, else the one `text_of` picks, with its language."""
+    iris = [URIRef(item["iri"]) for item in items]
+    if not iris:
+        return {}
+    texts: dict[str, dict[URIRef, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    for row in catalog.run(store, "web-texts", resource=iris, property=list(DATE_NOTES)):
+        texts[short_id(row["resource"])][row["property"]][row["text"].language or ""] = str(row["text"])
+    found: dict[str, list[dict]] = {}
+    for instrument, by_property in texts.items():
+        for prop, name in DATE_NOTES.items():
+            if prop in by_property:
+                text, lang = text_of(by_property[prop])
+                found.setdefault(instrument, []).append({"name": name, "text": text, "lang": lang})
+    return found
+
+
+def instrument_dates(item: Mapping, notes: Iterable[Mapping] = ()) -> dict:
+    """What a page says about an instrument's dates: in force, applies from, or why it has none and what that
+    means for as-of views; `notes` are its date notes (`date_notes`), shown after the dates."""
+    repealed = item.get("status") == "repealed"
     if item.get("status") == "draft":
         note = "a draft, its provisions apply on no date"
-    elif not item.get("dateInForce") and not item.get("appliesFrom"):
-        note = "no date in force recorded, so its provisions count on any date unless they carry their own dates"
-    else:
+    elif item.get("dateInForce") or item.get("appliesFrom"):
         note = None
+    elif item.get("appliesUntil"):
+        note = (f"no date in force recorded, applies until {item['appliesUntil']}{' (repealed)' if repealed else ''}, "
+                "so its provisions count on any date up to then unless they carry their own dates")
+    elif repealed:
+        note = ("no date in force and no end date recorded (repealed), so no date excludes its provisions from "
+                "as-of views unless they carry their own dates")
+    else:
+        note = "no date in force recorded, so its provisions count on any date unless they carry their own dates"
     label, label_lang = text_of(item.get("labels") or {})
     if label is None:
         label, label_lang = text_of(item.get("titles") or {})
     return {"id": item["id"], "label": label or item["id"], "labelLang": label_lang,
             "href": id_href(item["id"]), "dateInForce": item.get("dateInForce"),
             "appliesFrom": item.get("appliesFrom"), "appliesUntil": item.get("appliesUntil"),
-            "status": item.get("status"), "note": note}
+            "status": item.get("status"), "note": note, "dateNotes": list(notes)}
+
+
+def instruments_dates(store: Store, items: Iterable[Mapping]) -> list[dict]:
+    """`instrument_dates` of each instrument with its date notes, fetched in one query."""
+    items = list(items)
+    notes = date_notes(store, items)
+    return [instrument_dates(item, notes.get(item["id"], ())) for item in items]
 
 
 def applicability(view: Mapping, instrument: Mapping) -> catalog.Applicability:
@@ -243,7 +281,7 @@ def side_view(store: Store, view: Mapping, outline: Outline, jurisdictions: Mapp
         "otherLabels": others(view["labels"]),
         "name": f"{view['jurisdiction'].upper()} {label or view['id']}",
         "jurisdiction": {"code": view["jurisdiction"], "label": code_label, "href": id_href(view["jurisdiction"])},
-        "instrument": instrument_dates(instrument),
+        "instrument": instruments_dates(store, [instrument])[0],
         "ancestors": outline.ancestors(view["id"]),
         "summary": view["summary"], "heading": view["heading"],
         "texts": texts_by_language(store, URIRef(view["iri"])),
