@@ -208,25 +208,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         """Start serving `loaded`: its graph sizes, then the SPARQL workers; routes see it only once ready."""
         sizes = await anyio.to_thread.run_sync(_graph_sizes, loaded)
         pool = None
+        limits = {"workers": settings.query_workers, "timeout": settings.query_timeout,
+                  "max_rows": settings.max_rows, "prefixes": OX_PREFIXES}
         if isinstance(loaded, OxigraphStore):
             snapshot = await anyio.to_thread.run_sync(loaded.snapshot, workdir)
-            pool = QueryPool(
-                snapshot,
-                workers=settings.query_workers,
-                timeout=settings.query_timeout,
-                max_rows=settings.max_rows,
-                prefixes=OX_PREFIXES,
-                in_memory=settings.query_worker_memory,
-                cache_bytes=settings.result_cache_bytes,
-            )
+            pool = QueryPool(snapshot, **limits, in_memory=settings.query_worker_memory,
+                             cache_bytes=settings.result_cache_bytes)
         elif getattr(loaded, "execute", None) is not None:  # a remote store: /sparql forwards checked plans
-            pool = RemoteQueryPool(
-                loaded,
-                workers=settings.query_workers,
-                timeout=settings.query_timeout,
-                max_rows=settings.max_rows,
-                prefixes=OX_PREFIXES,
-            )
+            pool = RemoteQueryPool(loaded, **limits)
         else:
             log.warning("the store is not an OxigraphStore: /sparql will answer 503")
         if pool is not None:
