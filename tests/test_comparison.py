@@ -259,9 +259,9 @@ class CountingStore:
         self.store = store
         self.queries = 0
 
-    def select(self, query, bindings=None):
+    def select(self, query, bindings=None, **options):
         self.queries += 1
-        return self.store.select(query, bindings)
+        return self.store.select(query, bindings, **options)
 
 
 @pytest.mark.parametrize(

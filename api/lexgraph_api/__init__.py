@@ -13,6 +13,7 @@ import threading
 from lexgraph.settings import Settings
 
 from .app import create_app
+from .balance import BalancedConnections, ConnectionShares
 
 __all__ = ["Settings", "create_app", "serve"]
 
@@ -40,10 +41,12 @@ def serve(settings: Settings | None = None) -> None:
 def _prepare_processes(settings: Settings) -> Settings:
     """What each process of `workers` runs with: data already checked, an on-disk store already loaded."""
     from lexgraph.errors import DataFileError
-    from lexgraph.store import OxigraphStore
+    from lexgraph.store import OxigraphStore, StoreUnavailableError
 
     from .app import check_data
 
+    if settings.store and "://" in settings.store:
+        _probe_remote_store(settings)
     if settings.validate_data and not settings.remote_store:
         try:
             check_data(settings)
@@ -51,12 +54,31 @@ def _prepare_processes(settings: Settings) -> Settings:
             raise error.with_traceback(None) from None
     prepared = settings.model_copy(update={"validate_data": False, "workers": 1})
     if settings.store_path is not None and not settings.store_read_only:
-        loaded = OxigraphStore.load(settings.data, ontology=settings.ontology,
-                                    include_ontology=settings.include_ontology, path=settings.store_path)
+        try:
+            loaded = OxigraphStore.load(settings.data, ontology=settings.ontology,
+                                        include_ontology=settings.include_ontology, path=settings.store_path)
+        except OSError as error:  # locked by another service, read-only: one line and exit code 3, no traceback
+            raise StoreUnavailableError(f"cannot load the store at {settings.store_path}: {error}") from None
         loaded.oxigraph.flush()
         del loaded  # closed before the processes open it read-only
         prepared = prepared.model_copy(update={"store_read_only": True})
     return prepared
+
+
+def _probe_remote_store(settings: Settings) -> None:
+    """A remote store URL that can never work (StoreEndpointError) stops the start here, once, rather than in
+    every process, each restarted forever; one that is only down now lets the processes start (each answers
+    503 and retries, as a single process does)."""
+    from lexgraph.remote import RemoteStore
+    from lexgraph.store import StoreUnavailableError
+
+    probe = RemoteStore(settings.store, timeout=settings.query_timeout)
+    try:
+        probe.check()
+    except StoreUnavailableError:
+        log.warning("the store at %s is not answering yet; each process retries it", settings.store)
+    finally:
+        probe.close()
 
 
 class ProcessGroup:
@@ -64,13 +86,16 @@ class ProcessGroup:
     the kernel spreads new connections among them: with one shared socket, the process that wakes first
     accepts every connection waiting (its event loop accepts until none is left), and 8 clients connecting
     at once all land on one process. A process that dies is started again on its socket (connections the
-    kernel gives that socket meanwhile wait in its queue); SIGINT or SIGTERM stops them all."""
+    kernel gives that socket meanwhile wait in its queue); SIGINT or SIGTERM stops them all. The kernel spreads
+    connections by hash, not by load: each process gives up keep-alive connections above its share
+    (`balance`)."""
 
     def __init__(self, settings: Settings, count: int):
         self.settings = settings
         self.sockets = _listening_sockets(settings.host, settings.port, count)
         self.context = multiprocessing.get_context("spawn")  # a fresh interpreter: no threads or store inherited
         self.processes: list = [None] * count
+        self.connections = self.context.RawArray("i", count)  # connections each process holds (balance.py)
         self.stopping = threading.Event()
 
     def run(self) -> None:
@@ -96,8 +121,9 @@ class ProcessGroup:
                 sock.close()
 
     def _start(self, index: int) -> None:
+        self.connections[index] = 0  # a dead process's connections died with it
         process = self.context.Process(
-            target=_process_main, args=(self.settings.model_dump_json(), self.sockets[index]),
+            target=_process_main, args=(self.settings.model_dump_json(), self.sockets[index], self.connections, index),
             name=f"lexgraph-service-{index}", daemon=False,
         )
         process.start()
@@ -137,11 +163,16 @@ def _listening_sockets(host: str, port: int, count: int) -> list[socket.socket]:
     return sockets
 
 
-def _process_main(settings_json: str, sock: socket.socket) -> None:
-    """One process of a `ProcessGroup`: the application on its own socket, until SIGTERM or SIGINT."""
+def _process_main(settings_json: str, sock: socket.socket, connections, index: int) -> None:
+    """One process of a `ProcessGroup`: the application on its own socket, until SIGTERM or SIGINT, holding no
+    more than its share of the group's keep-alive connections (`balance`)."""
     import uvicorn
 
     settings = Settings.model_validate_json(settings_json)
-    config = uvicorn.Config(create_app(settings), log_level=settings.log_level, timeout_graceful_shutdown=5)
+    server: uvicorn.Server | None = None
+    shares = ConnectionShares(connections, index, lambda: len(server.server_state.connections) if server else 0)
+    config = uvicorn.Config(BalancedConnections(create_app(settings), shares), log_level=settings.log_level,
+                            timeout_graceful_shutdown=5)
+    server = uvicorn.Server(config)
     with contextlib.suppress(KeyboardInterrupt):
-        uvicorn.Server(config).run(sockets=[sock])
+        server.run(sockets=[sock])

@@ -22,18 +22,19 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lexgraph import __version__
-from lexgraph.errors import DataFileError, DataValidationError
+from lexgraph.errors import DataFileError, DataValidationError, LexGraphError
 from lexgraph.loader import load
 from lexgraph.queries import query_text
 from lexgraph.settings import Settings
 from lexgraph.sparql import QueryPool, RemoteQueryPool, RequestTooLargeError
-from lexgraph.store import OX_PREFIXES, OxigraphStore, Store, open_store
+from lexgraph.store import OX_PREFIXES, OxigraphStore, Store, StoreUnavailableError, open_store
 from lexgraph.validation import validate
 
 from . import errors
 from .deps import ServiceState
 from .routers import export, health, sparql, web, workbench
 from .templating import STATIC_PATH, static_files
+from .url_parameters import SparqlUrlParameters
 
 # TEMPORARY, until routers/rest.py (built beside this file) lands: then import it with the others.
 # Only its absence is tolerated; an error inside it still fails loudly.
@@ -119,10 +120,12 @@ class RequestSizeLimit:
         await JSONResponse(body, status_code=413, headers={"Connection": "close"})(scope, receive, send)
 
 
-# An on-disk store that cannot be opened now but may be later (locked by another process, read-only, its volume
-# not mounted yet): the service starts, answers 503 saying why, and retries. (A remote store down at start stops
-# the start instead, with StoreUnavailableError: docs/deploy.md.)
-STORE_UNAVAILABLE = (OSError,)
+# A store that cannot be opened now but may be later: on disk, locked by another process, read-only, its volume
+# not mounted yet (OSError); remote, not reachable, timing out or failing with a 5xx (StoreUnavailableError). The
+# service starts, answers 503 saying why, and retries. A store that can never open as configured (a remote URL
+# that is malformed, or where no SPARQL endpoint answers: lexgraph.remote.StoreEndpointError) stops the start
+# instead, in one line (docs/deploy.md).
+STORE_UNAVAILABLE = (OSError, StoreUnavailableError)
 STORE_RETRY_FIRST = 0.5  # seconds before the first retry; the pause doubles up to STORE_RETRY_MAX
 STORE_RETRY_MAX = 10.0
 
@@ -226,6 +229,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.store_error = None
         return pool
 
+    async def open_and_serve(app: FastAPI, workdir: Path) -> QueryPool | RemoteQueryPool | None:
+        """Open the configured store and serve it. A store opened but not served goes with this frame once the
+        error is handled, so an on-disk one does not keep its lock from the next try."""
+        loaded = await anyio.to_thread.run_sync(open_store, settings)
+        return await serve_store(app, loaded, workdir)
+
     async def reopen(app: FastAPI, workdir: Path, started: list) -> None:
         """Try the store again, with growing pauses, until it opens; then serve it (the service recovers)."""
         delay = STORE_RETRY_FIRST
@@ -233,8 +242,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             await asyncio.sleep(delay)
             delay = min(delay * 2, STORE_RETRY_MAX)
             try:
-                loaded = await anyio.to_thread.run_sync(open_store, settings)
-                started.append(await serve_store(app, loaded, workdir))
+                started.append(await open_and_serve(app, workdir))
             except Exception as error:  # still unavailable, or now failing otherwise: say so, keep trying
                 app.state.store_error = _unavailable(error)
                 log.error("%s; retrying in %.1f s", app.state.store_error, delay)
@@ -251,6 +259,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if store is not None:
                 started.append(await serve_store(app, store, workdir))
             else:
+                if settings.store and "://" in settings.store and not settings.remote_store:
+                    # `ftp://...` is a URL that cannot work, not a folder of that name to create.
+                    from lexgraph.remote import check_endpoint_url  # httpx: only for remote stores
+
+                    try:
+                        check_endpoint_url(settings.store)
+                    except LexGraphError as error:
+                        log.error("refusing to start: %s", error)
+                        raise error.with_traceback(None) from None
                 if settings.validate_data and not settings.remote_store:
                     # Broken data is refused before any store is touched, so it never replaces good data.
                     try:
@@ -259,13 +276,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                         log.error("refusing to start: %s", error)
                         raise error.with_traceback(None) from None
                 try:
-                    loaded = await anyio.to_thread.run_sync(open_store, settings)
-                except STORE_UNAVAILABLE as error:  # passing (locked, read-only): retry, 503 meanwhile
+                    started.append(await open_and_serve(app, workdir))
+                except STORE_UNAVAILABLE as error:  # passing (locked, read-only, down): retry, 503 meanwhile
                     app.state.store_error = _unavailable(error)
                     log.error("%s; /health and the routes answer 503 until it returns", app.state.store_error)
                     retry = asyncio.ensure_future(reopen(app, workdir, started))
-                else:
-                    started.append(await serve_store(app, loaded, workdir))
+                except LexGraphError as error:  # can never open as configured: one line that says what to fix
+                    log.error("refusing to start: %s", error)
+                    raise error.with_traceback(None) from None
             yield
         finally:
             if retry is not None:
@@ -293,6 +311,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.query_pool = None
     app.state.service = None
     errors.install(app)
+    app.add_middleware(SparqlUrlParameters)  # inside RequestSizeLimit, which measures the query string first
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     if settings.cors_origins:
         app.add_middleware(

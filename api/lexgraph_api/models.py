@@ -44,7 +44,8 @@ class Instrument(BaseModel):
         "title": "Regulation (EU) 2024/1689 (Artificial Intelligence Act)",
         "titles": {"en": "Regulation (EU) 2024/1689 (Artificial Intelligence Act)"}, "labels": {"en": "EU AI Act"},
         "summary": "The EU's horizontal regulation of AI systems by risk.", "dateAdopted": "2024-06-13",
-        "dateInForce": "2024-08-01", "appliesFrom": "2026-08-02", "appliesUntil": None, "status": "in-force",
+        "dateInForce": "2024-08-01", "dateInForceNote": None, "appliesFrom": "2026-08-02", "appliesUntil": None,
+        "appliesUntilNote": None, "status": "in-force",
         "bindingForce": "binding", "eli": "http://data.europa.eu/eli/reg/2024/1689/oj", "celex": "32024R1689",
         "adiletId": None, "officialText": EURLEX, "certainty": None,
     })
@@ -61,8 +62,23 @@ class Instrument(BaseModel):
     summary: str | None = None
     dateAdopted: str | None = None
     dateInForce: str | None = None
+    dateInForceNote: str | None = Field(
+        None,
+        description="Why the date in force is not given, or why it is uncertain (lg:dateInForceNote, beside or "
+        "instead of dateInForce): in English when held, else in another language; null when there is none.",
+        examples=["The resolution's own commencement clause was not seen, and no source searched gives the date it "
+                  "took effect. ..."],
+    )
     appliesFrom: str | None = None
-    appliesUntil: str | None = None
+    appliesUntil: str | None = Field(None, description="The last day it applied (repealed instruments).")
+    appliesUntilNote: str | None = Field(
+        None,
+        description="Why the end date (appliesUntil) is not given, or why it is uncertain (lg:appliesUntilNote): "
+        "in English when held, else in another language; null when there is none.",
+        examples=["The Agency's official page shows a Board resolution ... whose point 2 declares Resolution No 56 "
+                  "no longer in force; the page as seen gives neither that resolution's date nor when it takes "
+                  "effect. ..."],
+    )
     status: str | None = Field(None, description="in-force, adopted, draft or repealed.")
     bindingForce: str | None = Field(None, description="binding or soft-law.")
     eli: str | None = None
@@ -181,9 +197,16 @@ class Provision(BaseModel):
     appliesFrom: str | None = Field(
         None,
         description="Own date of application, else the nearest ancestor's, else the instrument's appliesFrom, "
-        "else its date in force.",
+        "else its date in force; null when none is known. Why an instrument's date is missing or uncertain is "
+        "its dateInForceNote, at GET /instruments/{instrument}: not repeated here, since it is one note for all "
+        "the instrument's provisions and a provision has no date notes of its own.",
     )
-    appliesUntil: str | None = None
+    appliesUntil: str | None = Field(
+        None,
+        description="Last day it applied: its own, else the nearest ancestor's, else the instrument's; null when "
+        "none is known. Why an instrument's end date is missing or uncertain is its appliesUntilNote, at "
+        "GET /instruments/{instrument}.",
+    )
     certainty: str | None = None
     asOf: str | None = Field(None, description="The date asked, if any: children are those that applied then.")
 

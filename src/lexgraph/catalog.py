@@ -36,7 +36,7 @@ from .errors import IdentifierError, UnknownResourceError
 from .ids import ProvisionId, check_jurisdiction, jurisdiction_iri, parse_id, short_id
 from .namespaces import DCTERMS, ID_BASE, LG, RDF, RDFS
 from .queries import query_text
-from .store import Store, to_oxigraph
+from .store import Store, prologue, to_oxigraph
 
 MAX_INSTRUMENTS_LIMIT = 1000
 MAX_SEARCH_LIMIT = 100
@@ -125,7 +125,7 @@ def run(store: Store, name: str, **bindings: Node | list[Node] | None) -> list[d
     for key, value in bound.items():
         serialised = " ".join(map(_serialised, value)) if isinstance(value, list) else _serialised(value)
         text = text.replace(f"<{PLACEHOLDER}{key}>", serialised)
-    return store.select(text)
+    return store.select(text, self_contained=True)
 
 
 PLACEHOLDER = "urn:lexgraph:bound:"
@@ -140,11 +140,11 @@ def bound_template(name: str, names: tuple[str, ...], lists: tuple[str, ...] = (
     """Stored query `name`, comment lines dropped, with the variables `names` bound to placeholder IRIs
     by `lexgraph.remote.bind` (and those of `lists` to a VALUES block holding one placeholder); `run`
     swaps each placeholder for the serialised value or values (binding once per query shape, not per
-    request)."""
+    request). The text declares the prefixes it uses, so the store need not add them (`Store.select`)."""
     from .remote import bind  # the project's SEP-0007 binder lives with the remote store
 
     text = "\n".join(line for line in query_text(name).splitlines() if not line.lstrip().startswith("#"))
-    return bind(text, {**{key: URIRef(PLACEHOLDER + key) for key in names},
+    return prologue(text) + bind(text, {**{key: URIRef(PLACEHOLDER + key) for key in names},
                        **{key: [URIRef(PLACEHOLDER + key)] for key in lists}})
 
 
@@ -360,6 +360,9 @@ INSTRUMENT_FIELDS = {
     LG.appliesFrom: "appliesFrom", LG.appliesUntil: "appliesUntil", LG.eli: "eli", LG.celex: "celex",
     LG.adiletId: "adiletId", LG.officialText: "officialText", LG.certainty: "certainty",
 }
+# The notes on why a date is missing or uncertain (decisions.md, 13): language-tagged, one picked like a summary.
+INSTRUMENT_DATE_NOTES = {LG.dateInForceNote: "dateInForceNote", LG.appliesUntilNote: "appliesUntilNote"}
+INSTRUMENT_TEXTS = (DCTERMS.title, RDFS.label, LG.summary, *INSTRUMENT_DATE_NOTES)
 
 
 def _instruments(rows: Iterable[Mapping[str, Node]]) -> dict[URIRef, dict]:
@@ -371,14 +374,15 @@ def _instruments(rows: Iterable[Mapping[str, Node]]) -> dict[URIRef, dict]:
         item = found.setdefault(iri, {
             "id": short_id(iri), "iri": str(iri), "jurisdiction": str(row["code"]), "kind": None, "slug": None,
             "number": None, "title": None, "titles": {}, "labels": {}, "summary": None, "dateAdopted": None,
-            "dateInForce": None, "appliesFrom": None, "appliesUntil": None, "status": None, "bindingForce": None,
-            "eli": None, "celex": None, "adiletId": None, "officialText": None, "certainty": None,
+            "dateInForce": None, "dateInForceNote": None, "appliesFrom": None, "appliesUntil": None,
+            "appliesUntilNote": None, "status": None, "bindingForce": None, "eli": None, "celex": None,
+            "adiletId": None, "officialText": None, "certainty": None,
         })
         prop, value = row["property"], row["value"]
         if prop == RDF.type:
             if str(value).startswith(str(LG._NS)):
                 item["kind"] = notation(value)
-        elif prop in (DCTERMS.title, RDFS.label, LG.summary):
+        elif prop in INSTRUMENT_TEXTS:
             texts[iri][str(prop)][getattr(value, "language", None) or ""] = str(value)
         elif prop in (LG.status, LG.bindingForce):
             item["status" if prop == LG.status else "bindingForce"] = notation(value)
@@ -389,6 +393,8 @@ def _instruments(rows: Iterable[Mapping[str, Node]]) -> dict[URIRef, dict]:
         item["labels"] = dict(sorted(texts[iri][str(RDFS.label)].items()))
         item["title"] = pick_text(item["titles"])
         item["summary"] = pick_text(texts[iri][str(LG.summary)])
+        for prop, key in INSTRUMENT_DATE_NOTES.items():
+            item[key] = pick_text(texts[iri][str(prop)])
     return found
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import ipaddress
 import itertools
 import re
 import threading
@@ -72,6 +73,49 @@ OVERRUN = (
     "the query ran longer than the {budget:g} s budget and was stopped; "
     "narrow it (LIMIT, more specific patterns) and try again"
 )
+
+# What the start probe's failure (`RemoteStore.check`) means. Worth retrying, as the store may answer later: no
+# connection (refused, host name not resolved yet, connect timeout, TLS failure), no answer in time, a 5xx, a
+# 2xx broken off, and the statuses that ask to come back later. Not worth it, as the URL is wrong and stays
+# wrong until the configuration changes (StoreEndpointError): a URL that is not http(s) or does not parse, a
+# redirect, any other 4xx (404: no endpoint there; 400: not a SPARQL endpoint; 401/403: it wants credentials
+# LexGraph does not send; 405/415: another protocol), a 2xx that is not SPARQL results.
+RETRY_LATER_STATUSES = frozenset({408, 425, 429})
+_HOST_NAME = re.compile(r"[A-Za-z0-9_.-]+")  # after IDNA encoding; `_` as container names have it
+
+
+class StoreEndpointError(LexGraphError):
+    """A remote store URL that can never work as given (malformed, not http(s), or no SPARQL endpoint there):
+    retrying cannot help, so the service refuses to start and says what to fix."""
+
+
+def check_endpoint_url(url: str) -> None:
+    """Raise StoreEndpointError if `url` cannot be a SPARQL endpoint LexGraph reaches, whatever the server does."""
+    problem = _endpoint_problem(url)
+    if problem:
+        raise StoreEndpointError(f"store={url!r}: {problem}")
+
+
+def _endpoint_problem(url: str) -> str | None:
+    if not url.startswith(("http://", "https://")):
+        return "a remote store is an http:// or https:// URL"
+    try:
+        parsed = httpx.URL(url)
+        port = parsed.port
+    except httpx.InvalidURL as error:
+        return f"not a valid URL ({error})"
+    host = parsed.raw_host.decode("ascii", "replace")
+    if not host:
+        return "the URL names no host"
+    if port is not None and not 0 < port < 65536:
+        return f"port {port} is out of range (1-65535)"
+    if ":" in host:
+        with contextlib.suppress(ValueError):
+            ipaddress.IPv6Address(host)
+            return None
+    elif _HOST_NAME.fullmatch(host):
+        return None
+    return f"{parsed.host!r} is not a host name or address"
 
 
 # ---------------------------------------------------------------- bound values, written into the query
@@ -297,8 +341,7 @@ class RemoteStore:
     _union_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.url.startswith(("http://", "https://")):
-            raise LexGraphError(f"store={self.url!r}: a remote store is an http:// or https:// URL")
+        check_endpoint_url(self.url)
         if self.graph_store is None:
             self.graph_store = graph_store_for(self.url)
         if self.client is None:
@@ -310,8 +353,16 @@ class RemoteStore:
 
     # -- the Store interface
 
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
-        with self._request(_prologue(None, OX_PREFIXES, query) + bind(query, bindings), RESULTS_JSON) as response:
+    @staticmethod
+    def _text(query: str, bindings: Mapping[str, Node] | None, self_contained: bool) -> str:
+        """What goes to the store: the predeclared prefixes the query does not declare, unless it declares
+        all it uses, then the query with its values bound."""
+        return ("" if self_contained else _prologue(None, OX_PREFIXES, query)) + bind(query, bindings)
+
+    def select(
+        self, query: str, bindings: Mapping[str, Node] | None = None, *, self_contained: bool = False
+    ) -> list[dict[str, Node]]:
+        with self._request(self._text(query, bindings, self_contained), RESULTS_JSON) as response:
             solutions = self._results(response, None)
             if not isinstance(solutions, ox.QuerySolutions):
                 raise QueryError("the store answered a SELECT query with a boolean")
@@ -322,15 +373,19 @@ class RemoteStore:
                     for row in solutions
                 ]
 
-    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
-        with self._request(_prologue(None, OX_PREFIXES, query) + bind(query, bindings), RESULTS_JSON) as response:
+    def ask(
+        self, query: str, bindings: Mapping[str, Node] | None = None, *, self_contained: bool = False
+    ) -> bool:
+        with self._request(self._text(query, bindings, self_contained), RESULTS_JSON) as response:
             answer = self._results(response, None)
             if not isinstance(answer, ox.QueryBoolean):
                 raise QueryError("the store answered an ASK query with solutions")
             return bool(answer)
 
-    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Triple]:
-        with self._request(_prologue(None, OX_PREFIXES, query) + bind(query, bindings), GRAPH_ACCEPT) as response:
+    def construct(
+        self, query: str, bindings: Mapping[str, Node] | None = None, *, self_contained: bool = False
+    ) -> list[Triple]:
+        with self._request(self._text(query, bindings, self_contained), GRAPH_ACCEPT) as response:
             return [
                 (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
                 for q in self._triples(response, None)
@@ -383,9 +438,28 @@ class RemoteStore:
             return _bindings_output(results, plan, max_rows)
 
     def check(self) -> None:
-        """Raise StoreUnavailableError unless the store answers a trivial query now."""
-        with self._request("ASK {}", RESULTS_JSON, dataset=False) as response:
-            self._results(response, None)
+        """Raise unless the store answers a trivial query now: StoreUnavailableError if it may answer later,
+        StoreEndpointError if its answer shows the URL is wrong (RETRY_LATER_STATUSES says which is which)."""
+        answer = _Answer(self, {"query": "ASK {}"}, RESULTS_JSON, None)
+        try:
+            with answer as response:
+                self._results(response, None)
+        except QueryTimeoutError:  # 408 / 504, or no answer within the timeout: busy or hung, not wrong
+            self.reachable = False
+            within = f"(HTTP {answer.status})" if answer.status else f"within {self.timeout:g} s"
+            raise StoreUnavailableError(f"the remote SPARQL store at {self.url} did not answer {within}") from None
+        except (StoreUnavailableError, QueryError) as error:
+            status = answer.status
+            if isinstance(error, StoreUnavailableError) and (
+                status is None or status < 300 or status >= 500 or status in RETRY_LATER_STATUSES
+            ):
+                raise
+            said = str(error) if not status or f"HTTP {status}" in str(error) else f"HTTP {status}, {error}"
+            moved = f" (it redirects to {answer.location})" if answer.location else ""
+            raise StoreEndpointError(
+                f"store={self.url!r} is not a SPARQL query endpoint LexGraph can use: {said}{moved}; give the "
+                "store's query endpoint (docs/deploy.md)"
+            ) from None
 
     def close(self) -> None:
         if self.client is not None:
@@ -490,6 +564,8 @@ class _Answer:
     def __init__(self, store: RemoteStore, form: dict, accept: str, deadline: float | None, quiet: bool = False):
         self.store, self.form, self.accept, self.deadline, self.quiet = store, form, accept, deadline, quiet
         self.context = None
+        self.status: int | None = None  # the store's HTTP status, once it answered
+        self.location: str | None = None  # where a redirect points
 
     def __enter__(self) -> httpx.Response:
         timeout = self.store.client.timeout
@@ -510,7 +586,8 @@ class _Answer:
             raise QueryTimeoutError(OVERRUN.format(budget=timeout.read)) from None
         except httpx.TransportError as error:
             raise self._unavailable(error) from None
-        self.store.reachable = True
+        self.store.reachable = response.status_code < 500  # a 5xx store (or its proxy) is not serving either
+        self.status, self.location = response.status_code, response.headers.get("location")
         if response.status_code >= 300:
             text = response.read().decode("utf-8", "replace").strip()[:ERROR_TEXT]
             self.__exit__(None, None, None)

@@ -269,7 +269,6 @@ _ABSORBING = frozenset(_LETTERS + "_?$:@")
 _WORD_CHARACTERS = frozenset(_LETTERS + "0123456789_")
 _SEPARATORS = frozenset(" \t\r\n{}()[],;*/+=!&|^")
 QUICK_SCAN_LENGTH = 65_536  # fewer characters than MAX_QUERY_TOKENS, so the token bound holds too
-_SPARQL_LINES = re.compile(r"\r\n?|\n")
 
 
 def _quick_scan(text: str) -> QueryShape | None:
@@ -282,15 +281,7 @@ def _quick_scan(text: str) -> QueryShape | None:
     """
     if len(text) > QUICK_SCAN_LENGTH or '"""' in text or "'''" in text:
         return None
-    shape = _quick_form(text)
-    if shape is None and "#" in text:
-        # Words in whole-line comments (a stored query's header) hide nothing. Lines end at CR or LF only, as
-        # in SPARQL: neither can sit inside an IRI or a short string, so a line that starts with # (after
-        # spaces and tabs) is a comment to its end. (str.splitlines would also split at U+0085 or U+2028,
-        # which an IRI may hold, and so hide what follows them.)
-        lines = _SPARQL_LINES.split(text)
-        shape = _quick_form("\n".join(line for line in lines if not line.lstrip(" \t").startswith("#")))
-    return shape
+    return _quick_form(text)
 
 
 def _quick_form(text: str) -> QueryShape | None:
@@ -308,6 +299,14 @@ def _quick_form(text: str) -> QueryShape | None:
             before = text[at - 1] if at else " "
             after = text[end] if end < size else " "
             if before not in _ABSORBING and after not in _WORD_CHARACTERS:
+                line_start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+                if text[line_start:at].lstrip(" \t").startswith("#"):
+                    # In a whole-line comment (a stored query's header), a word hides nothing. Lines end at CR
+                    # or LF only, as in SPARQL: neither can sit inside an IRI or a short string, so a line that
+                    # starts with # (after spaces and tabs) is a comment to its end. (str.splitlines would also
+                    # split at U+0085 or U+2028, which an IRI may hold, and so hide what follows them.)
+                    at = lower.find(word, end)
+                    continue
                 if before not in _SEPARATORS or after not in _SEPARATORS or not text[at:end].isascii():
                     return None  # a keyword or not: the tokeniser decides
                 found.append((at, word))
@@ -523,14 +522,22 @@ class QueryOutput:
 
 def execute(store: ox.Store, plan: QueryPlan, max_rows: int, prefixes: Mapping[str, str] | None = None) -> QueryOutput:
     """Run a checked plan on an Oxigraph store and serialise the answer, at most `max_rows` rows or triples."""
-    options: dict = {"base_iri": plan.base_iri, "prefixes": dict(prefixes or {})}
+    options: dict = {"base_iri": plan.base_iri}
     if plan.default_graphs is None and plan.named_graphs is None:
         options["use_default_graph_as_union"] = True
     else:
         options["default_graph"] = [ox.NamedNode(g) for g in plan.default_graphs or ()]
         options["named_graphs"] = [ox.NamedNode(g) for g in plan.named_graphs or ()]
     try:
-        results = store.query(plan.query, **options)
+        try:
+            # Most queries declare their prefixes: handing pyoxigraph the predeclared ones costs a conversion of
+            # the whole dictionary per query. A query that needs them fails to parse and is parsed again with
+            # them (its meaning cannot differ: without them it does not parse at all).
+            results = store.query(plan.query, **options)
+        except SyntaxError:
+            if not prefixes:
+                raise
+            results = store.query(plan.query, prefixes=dict(prefixes), **options)
         if isinstance(results, ox.QueryBoolean):
             return _boolean_output(bool(results), plan)
         if isinstance(results, ox.QuerySolutions):

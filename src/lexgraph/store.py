@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import secrets
 import shutil
+import stat
+import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
@@ -19,6 +25,14 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 OX_PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
+
+
+def prologue(query: str) -> str:
+    """PREFIX declarations for the predeclared prefixes that `query` uses (a prefixed name `name:...`
+    anywhere, comments and strings included: a declaration too many costs nothing), one line, so that the
+    text can go to a store as `self_contained`."""
+    used = [name for name in OX_PREFIXES if re.search(rf"(?<![\w.-]){re.escape(name)}:", query)]
+    return " ".join(f"PREFIX {name}: <{OX_PREFIXES[name]}>" for name in used) + ("\n" if used else "")
 
 # Export syntaxes by short name: (pyoxigraph format, keeps named graphs).
 DUMP_FORMATS: dict[str, ox.RdfFormat] = {
@@ -42,14 +56,20 @@ class StoreUnavailableError(LexGraphError):
 class Store(Protocol):
     """What LexGraph needs of a triple store: bound SELECT/ASK queries over the union of its graphs.
 
-    Bindings follow SPARQL SEP-0007 (as Oxigraph implements it): a bound variable must be projected.
+    Bindings follow SPARQL SEP-0007 (as Oxigraph implements it): a bound variable must be projected. A query
+    may use the prefixes of `lexgraph.namespaces` undeclared; one that declares every prefix it uses says so
+    with `self_contained=True`, which spares the store adding them (`prologue`).
     """
 
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]: ...
+    def select(
+        self, query: str, bindings: Mapping[str, Node] | None = None, *, self_contained: bool = False
+    ) -> list[dict[str, Node]]: ...
 
-    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool: ...
+    def ask(self, query: str, bindings: Mapping[str, Node] | None = None, *, self_contained: bool = False) -> bool: ...
 
-    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Triple]: ...
+    def construct(
+        self, query: str, bindings: Mapping[str, Node] | None = None, *, self_contained: bool = False
+    ) -> list[Triple]: ...
 
     def graph_names(self) -> list[URIRef]: ...
 
@@ -77,10 +97,8 @@ class OxigraphStore:
 
     @classmethod
     def from_files(cls, files: Sequence[SourceFile], path: Path | str | None = None) -> OxigraphStore:
-        store = cls(path)
-        for source in files:
-            store.oxigraph.load(path=str(source.path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(source.graph))
-        return store
+        """Files `lexgraph.loader.load` has parsed, one named graph each; on disk, built as `load` builds it."""
+        return cls._build([(source.path, source.graph) for source in files], path)
 
     @classmethod
     def load(
@@ -94,24 +112,198 @@ class OxigraphStore:
         """The ontology and data files, one named graph per file (the graphs `lexgraph.loader.load` names).
 
         Oxigraph parses them (seconds, where rdflib takes minutes on large data); a file it rejects is parsed
-        again by rdflib only to report the line and column. An on-disk store is emptied first, so it always
-        matches the files.
+        again by rdflib only to report the line and column. An on-disk store always matches the files, and a
+        load that fails loses nothing: the store is built in a new folder beside `path` and renamed into place
+        only once every file has loaded, so a rejected file (DataFileError) or a crash leaves the store that
+        was there as it was.
         """
         planned = plan_files(data, ontology=ontology, include_ontology=include_ontology)
-        store = cls(path)
-        store.oxigraph.clear()
-        for file, iri, _kind in planned:
+        return cls._build([(file, iri) for file, iri, _kind in planned], path)
+
+    @classmethod
+    def _build(cls, files: Sequence[tuple[Path, URIRef]], path: Path | str | None) -> OxigraphStore:
+        if path is None:
+            store = cls()
+            cls._read_files(files, store.oxigraph)
+            return store
+        return cls._build_on_disk(files, Path(path))
+
+    @staticmethod
+    def _read_files(files: Sequence[tuple[Path, URIRef]], into: ox.Store | None) -> None:
+        """Load each file into its named graph of `into`, or (None) only parse it. The first file Oxigraph
+        rejects raises DataFileError, with rdflib's line and column when rdflib rejects it too."""
+        for file, graph in files:
             try:
-                store.oxigraph.load(path=str(file), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(iri)))
+                if into is None:
+                    for _triple in ox.parse(path=str(file), format=ox.RdfFormat.TURTLE):
+                        pass
+                else:
+                    into.load(path=str(file), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(graph)))
             except (SyntaxError, ValueError, OSError) as error:
                 parse_turtle(file)  # raises DataFileError with rdflib's line and column when rdflib agrees
                 cause = getattr(error, "msg", None) or str(error)
                 line, column = getattr(error, "lineno", None), getattr(error, "offset", None)
                 raise DataFileError(file, f"malformed Turtle: {cause}", line, column) from error
+
+    @classmethod
+    def _build_on_disk(cls, files: Sequence[tuple[Path, URIRef]], target: Path) -> OxigraphStore:
+        """Build the store in a hidden folder beside `target` (one filesystem, so a rename is atomic) and swap
+        it in. Whatever fails, that folder is removed and the store at `target` is left as it was."""
+
+        location = target.resolve()  # through a symbolic link, the folder it names: the link stays
+        location.parent.mkdir(parents=True, exist_ok=True)
+        if location.exists() and not cls._renamable(location):
+            return cls._load_in_place(files, target, parsed=False)
+        cls._refuse_if_locked(location)
+        folder_lock = cls._lock_folder(location.parent)
+        try:  # no other load removes or creates folders here meanwhile
+            cls._clear_dead_loads(location)
+            building = location.parent / f".{location.name}.building-{secrets.token_hex(4)}"
+            building.mkdir()
+            build_lock = cls._lock_folder(building)  # held while building: what tells it from a crash's
+        finally:
+            os.close(folder_lock)
+        built = None
+        try:
+            built = ox.Store(str(building))
+            cls._read_files(files, built)
+            built.flush()
+            built = None  # the last reference: RocksDB closes, and writes nothing more under this name
+            store = cls._swap_in(building, location, target)
+        except BaseException as error:
+            built = None
+            traceback.clear_frames(error.__traceback__)  # the failed load's frames hold the store: close it
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        finally:
+            os.close(build_lock)
+        if store is None:  # the folder cannot be renamed after all (busy, another filesystem)
+            shutil.rmtree(building, ignore_errors=True)
+            return cls._load_in_place(files, target, parsed=True)
         return store
 
-    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Triple]:
-        triples = self._query(query, bindings)
+    @classmethod
+    def _swap_in(cls, building: Path, location: Path, target: Path) -> OxigraphStore | None:
+        """Put the store built in `building` at `location`: the one there before renamed aside, then removed.
+        None when `location` cannot be renamed (EBUSY, EXDEV). Done under a lock on the parent folder, and the
+        new store opened before it is released, so a load running beside this one then finds it locked."""
+
+        folder_lock = cls._lock_folder(location.parent)
+        try:
+            aside = None
+            if location.exists():
+                # Opened (and closed at once) to check that no process holds it and that it may be written:
+                # RocksDB's OSError ("While lock file: ...") says which, as it does when the store is opened.
+                ox.Store(str(location))
+                os.chmod(building, stat.S_IMODE(location.stat().st_mode))
+                aside = location.parent / f".{location.name}.replaced-{secrets.token_hex(4)}"
+                try:
+                    os.rename(location, aside)
+                except OSError as error:
+                    if error.errno in (errno.EBUSY, errno.EXDEV):
+                        return None
+                    raise
+                try:
+                    os.rename(building, location)
+                except BaseException:
+                    os.rename(aside, location)
+                    raise
+            else:
+                os.rename(building, location)
+            os.fsync(folder_lock)  # the renames reach the disk
+            store = cls(target)
+            if aside is not None:
+                shutil.rmtree(aside, ignore_errors=True)
+            return store
+        finally:
+            os.close(folder_lock)
+
+    @classmethod
+    def _load_in_place(cls, files: Sequence[tuple[Path, URIRef]], target: Path, *, parsed: bool) -> OxigraphStore:
+        """Where the store's folder cannot be renamed (a volume mounted there), it is emptied and loaded where it
+        is, as before atomic loads; every file is parsed first (unless `parsed`), so a malformed one still
+        loses nothing, though a crash mid-load leaves the store partial."""
+        if not parsed:
+            cls._read_files(files, None)
+        store = cls(target)
+        store.oxigraph.clear()
+        cls._read_files(files, store.oxigraph)
+        return store
+
+    @staticmethod
+    def _renamable(location: Path) -> bool:
+        """Whether the folder at `location` can be swapped by renames: not a mount point. A folder that holds
+        something other than a store (no RocksDB CURRENT file) is refused rather than replaced."""
+
+        if not location.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "the on-disk store is a folder; this is not one", str(location))
+        if os.path.ismount(location):
+            return False
+        if not (location / "CURRENT").is_file() and any(location.iterdir()):
+            raise FileExistsError(
+                errno.EEXIST, "not empty and not an Oxigraph store (no CURRENT file); name a new or empty folder, "
+                "LexGraph replaces only a store", str(location),
+            )
+        return True
+
+    @staticmethod
+    def _refuse_if_locked(location: Path) -> None:
+        """Fail before building, not after, when a process holds the store at `location` open: its RocksDB LOCK
+        file is listed in /proc/locks (Linux; elsewhere the check in `_swap_in` is the only one). Opening it
+        then raises RocksDB's own OSError ("While lock file: ..." or "lock hold by current process")."""
+
+        try:
+            lock = (location / "LOCK").stat()
+            held = Path("/proc/locks").read_text(encoding="ascii")
+        except OSError:
+            return
+        if f" {os.major(lock.st_dev):02x}:{os.minor(lock.st_dev):02x}:{lock.st_ino} " in held:
+            ox.Store(str(location))  # raises; should the holder have let go meanwhile, opened and closed at once
+
+    @classmethod
+    def _clear_dead_loads(cls, location: Path) -> None:
+        """Remove the folders that loads beside `location` left when their process died (a crash, a kill): a
+        folder being built is locked by its load (`_lock_folder`), and one set aside lives only while the
+        caller's lock on the parent folder is held, so any such folder not locked now is left over. A store set
+        aside by a load that died before renaming its own into place is the last whole one: it is put back."""
+
+        pattern = re.compile(rf"\.{re.escape(location.name)}\.(building|replaced)-[0-9a-f]+")
+        for entry in sorted(location.parent.iterdir(), key=lambda entry: entry.name):
+            found = pattern.fullmatch(entry.name)
+            if found is None or entry.is_symlink() or not entry.is_dir():
+                continue
+            lock = cls._lock_folder(entry, wait=False)
+            if lock is None:  # a load in progress
+                continue
+            try:
+                if found[1] == "replaced" and not location.exists():
+                    os.rename(entry, location)
+                else:
+                    shutil.rmtree(entry, ignore_errors=True)
+            finally:
+                os.close(lock)
+
+    @staticmethod
+    def _lock_folder(folder: Path, *, wait: bool = True) -> int | None:
+        """An open descriptor of `folder` holding its exclusive flock, which ends when it is closed or its
+        process dies; None if another holds it and not `wait`."""
+        import fcntl  # Unix only, like the lock itself
+
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            os.close(descriptor)
+            return None
+        except BaseException:
+            os.close(descriptor)
+            raise
+        return descriptor
+
+    def construct(
+        self, query: str, bindings: Mapping[str, Node] | None = None, *, self_contained: bool = False
+    ) -> list[Triple]:
+        triples = self._query(query, bindings, self_contained)
         return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples]
 
     def has_graph(self, graph: URIRef) -> bool:
@@ -160,8 +352,10 @@ class OxigraphStore:
         del copy  # dropping the last reference closes the database before any worker opens it
         return target
 
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
-        solutions = self._query(query, bindings)
+    def select(
+        self, query: str, bindings: Mapping[str, Node] | None = None, *, self_contained: bool = False
+    ) -> list[dict[str, Node]]:
+        solutions = self._query(query, bindings, self_contained)
         names = [v.value for v in solutions.variables]
         known = _RDFLIB_TERMS.get  # most terms were converted before: a look-up, not a call
         return [
@@ -170,8 +364,8 @@ class OxigraphStore:
             for solution in solutions
         ]
 
-    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
-        return bool(self._query(query, bindings))
+    def ask(self, query: str, bindings: Mapping[str, Node] | None = None, *, self_contained: bool = False) -> bool:
+        return bool(self._query(query, bindings, self_contained))
 
     def graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
@@ -179,10 +373,13 @@ class OxigraphStore:
     def __len__(self) -> int:
         return len(self.oxigraph)
 
-    def _query(self, query: str, bindings: Mapping[str, Node] | None):
+    def _query(self, query: str, bindings: Mapping[str, Node] | None, self_contained: bool = False):
+        # pyoxigraph converts a prefix dictionary on every call: with the 29 predeclared prefixes that is about
+        # 50 µs, a third of parsing and planning a stored query, so a self-contained text goes without it.
         substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         return self.oxigraph.query(
-            query, prefixes=OX_PREFIXES, use_default_graph_as_union=True, substitutions=substitutions or None
+            query, prefixes=None if self_contained else OX_PREFIXES, use_default_graph_as_union=True,
+            substitutions=substitutions or None,
         )
 
 
@@ -196,7 +393,11 @@ def open_store(settings: Settings) -> Store:
         from .remote import RemoteStore  # httpx: only for remote stores
 
         remote = RemoteStore(settings.store, timeout=settings.query_timeout)
-        remote.check()
+        try:
+            remote.check()
+        except BaseException:
+            remote.close()  # the caller retries: no HTTP client left behind per try
+            raise
         return remote
     if settings.store_read_only and settings.store_path is not None:
         return OxigraphStore(settings.store_path, read_only=True)

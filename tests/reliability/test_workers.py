@@ -116,3 +116,64 @@ def test_an_on_disk_store_is_loaded_once_and_opened_read_only_by_each(tmp_path):
         assert counts == {len(OxigraphStore.load())} and any(store.iterdir())
     finally:
         stop_server(server)
+
+
+def established_connections(pid: int, port: int) -> int:
+    """How many TCP connections to `port` the process holds open (its socket descriptors, found in
+    /proc/net/tcp and tcp6 in state ESTABLISHED)."""
+    inodes = set()
+    for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(descriptor)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    count = 0
+    for table in ("tcp", "tcp6"):
+        path = Path(f"/proc/{pid}/net/{table}")
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == port and fields[3] == "01" and fields[9] in inodes:
+                count += 1
+    return count
+
+
+def test_keep_alive_connections_end_up_evenly_spread(tmp_path):
+    """Nine clients that keep their connections, three processes: however the kernel first hashed them (3/3/3
+    one time in twelve), each process soon holds three, as processes above their share close connections."""
+    import http.client
+
+    processes_wanted, clients = 3, 9
+    server = start_server(tmp_path, {**SERVICE_SETTINGS, "workers": processes_wanted})
+    connections = [http.client.HTTPConnection("127.0.0.1", server.port, timeout=30) for _ in range(clients)]
+    try:
+        processes = list(service_processes(server.process.pid))
+        assert len(processes) == processes_wanted
+        spread, closes = [], 0
+        for _ in range(100):
+            for connection in connections:  # http.client reconnects by itself after `Connection: close`
+                connection.request("GET", "/health")
+                response = connection.getresponse()
+                response.read()
+                assert response.status == 200
+                closes += response.getheader("connection", "").lower() == "close"
+            spread = sorted(established_connections(pid, server.port) for pid in processes)
+            if spread == [3, 3, 3]:
+                break
+        assert spread == [3, 3, 3], f"connections per process after 100 rounds: {spread}"
+        # Once spread, nobody is asked to leave any more: a round of requests keeps every connection.
+        before = closes
+        for connection in connections:
+            connection.request("GET", "/health")
+            response = connection.getresponse()
+            response.read()
+            closes += response.getheader("connection", "").lower() == "close"
+        assert closes == before
+    finally:
+        for connection in connections:
+            connection.close()
+        stop_server(server)

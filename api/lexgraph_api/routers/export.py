@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated
 
 import anyio
@@ -44,7 +45,12 @@ def _streamed(store: Store, request: ExportRequest, *, attachment: bool, head: b
         headers["Content-Disposition"] = f'attachment; filename="{request.filename}"'
     if head:
         return Response(b"", media_type=request.syntax.content_type, headers=headers)
-    return StreamingResponse(stream(store, request), media_type=request.syntax.content_type, headers=headers)
+    chunks = stream(store, request)
+    # The first chunk before the status line: a store that fails at once (a remote store gone) gets its 503,
+    # not a 200 broken off. (The routes are plain `def`: this waits in the thread pool, not on the loop.)
+    first = next(chunks, b"")
+    return StreamingResponse(itertools.chain([first], chunks), media_type=request.syntax.content_type,
+                             headers=headers)
 
 
 @router.get(

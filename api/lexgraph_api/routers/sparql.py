@@ -28,6 +28,7 @@ from lexgraph.store import OX_PREFIXES
 
 from ..deps import SparqlService, get_sparql_service, store_missing
 from ..errors import error_response
+from ..url_parameters import SCOPE_KEY
 
 router = APIRouter(tags=["SPARQL"])
 Service = Annotated[SparqlService, Depends(get_sparql_service)]
@@ -211,7 +212,11 @@ def _url_parameters(request: Request) -> list[tuple[str, str]]:
     FastAPI has already decoded them once (`request.query_params`, leniently); decoding a long query again
     costs more than the rest of the request. Those pairs are the strict ones when the URL is ASCII (as
     percent-encoding makes it) and no value came out with a replacement character; otherwise decode here.
+    For GET /sparql, `SparqlUrlParameters` has usually decoded them already, faster and as strictly.
     """
+    decoded = request.scope.get(SCOPE_KEY)
+    if decoded is not None:
+        return decoded
     raw = request.scope.get("query_string", b"")
     if raw.isascii():
         pairs = request.query_params.multi_items()
