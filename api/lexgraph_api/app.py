@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import importlib
 import logging
 import re
@@ -227,6 +228,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.query_pool = pool
         app.state.store = loaded
         app.state.store_error = None
+        # What is alive now lives as long as the service (modules, routes, the store's Python side): frozen out
+        # of the collector's sight, a full collection scans only what requests left, and stops a process for
+        # about a millisecond instead of 20 ms or more (docs/performance.md).
+        gc.freeze()
         return pool
 
     async def open_and_serve(app: FastAPI, workdir: Path) -> QueryPool | RemoteQueryPool | None:

@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -153,11 +153,13 @@ def natural_key(text: str) -> tuple:
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(text) if part)
 
 
+@lru_cache(maxsize=4096)
 def notation(concept: Node) -> str:
     """A concept's short name: the last segment of its IRI, which LexGraph's vocabularies make equal to
-    its skos:notation (relation:narrower is "narrower"), and the local name of an ontology class."""
+    its skos:notation (relation:narrower is "narrower"), and the local name of an ontology class. (Few
+    concepts, asked for on every row: remembered.)"""
     text = str(concept).rstrip("/")
-    return re.split(r"[/#]", text)[-1]
+    return text[max(text.rfind("/"), text.rfind("#")) + 1 :]
 
 
 def pick_text(texts: Mapping[str, str], preferred: Iterable[str] = ("en", "")) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from rdflib import URIRef
 
@@ -20,16 +21,19 @@ MAX_ID_LENGTH = 300
 
 @dataclass(frozen=True)
 class ProvisionId:
+    """A parsed provision (or instrument) id; its derived forms are computed once (a comparison asks for them
+    dozens of times)."""
+
     jurisdiction: str
     instrument: str
     eid: str | None = None  # None: the instrument itself
 
-    @property
+    @cached_property
     def short(self) -> str:
         parts = [self.jurisdiction, self.instrument] + ([self.eid] if self.eid else [])
         return "/".join(parts)
 
-    @property
+    @cached_property
     def iri(self) -> URIRef:
         return URIRef(ID_BASE + self.short)
 
@@ -37,7 +41,7 @@ class ProvisionId:
     def instrument_iri(self) -> URIRef:
         return URIRef(f"{ID_BASE}{self.jurisdiction}/{self.instrument}")
 
-    @property
+    @cached_property
     def jurisdiction_iri(self) -> URIRef:
         return jurisdiction_iri(self.jurisdiction)
 
