@@ -4,6 +4,7 @@ Run it in one go on one machine, nothing else busy:
 
     .venv/bin/pip install -e ".[test,benchmark]"     # oxigraph (server) and rdflib-endpoint
     .venv/bin/python benchmarks/run.py               # about 10 minutes on 2 cores; --quick: about 2
+    .venv/bin/python benchmarks/run.py --smoke       # one minute: every part runs (tests/reliability runs it)
 
 It writes synthetic corpora (`lexgraph generate`, seed 1) into a work folder, and prints one table (also
 written as Markdown with --markdown FILE, the form docs/performance.md records). Every server it starts
@@ -704,12 +705,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workdir", type=Path, help="where corpora and stores go (default: a temporary folder)")
     parser.add_argument("--quick", action="store_true", help="10k and 100k only, short windows")
+    parser.add_argument("--smoke", action="store_true",
+                        help="10k only, windows of a fraction of a second: checks that every part runs (a test does)")
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per latency/throughput cell")
     parser.add_argument("--no-rdflib-1m", action="store_true", help="skip rdflib's parse of 1M (minutes)")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     args = parser.parse_args()
-    sizes = [10_000, 100_000] if args.quick else [100_000, 1_000_000]
-    duration = 2.0 if args.quick else args.duration
+    sizes = [10_000] if args.smoke else [10_000, 100_000] if args.quick else [100_000, 1_000_000]
+    duration = 0.5 if args.smoke else 2.0 if args.quick else args.duration
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="lexgraph-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -721,7 +724,8 @@ def main() -> None:
     from lexgraph.synthetic import generate
 
     corpora = {}
-    for size in sorted({10_000, 100_000, *sizes}):
+    validated = [10_000] if args.smoke else [10_000, 100_000]
+    for size in sorted({*validated, *sizes}):
         corpus = workdir / f"corpus-{size}"
         if not (corpus / ".lexgraph-synthetic.json").exists():
             generate(size, 1, corpus, overwrite=True)
@@ -733,7 +737,7 @@ def main() -> None:
         skip = {"rdflib Dataset.parse"} if size >= 1_000_000 and args.no_rdflib_1m else set()
         results["loads"][size] = measure_loads(corpora[size], skip)
 
-    for size in (10_000, 100_000):
+    for size in validated:
         results["validate"][size] = measure_validate(corpora[size])
         print(f"validate at {size}: {results['validate'][size]:.1f} s", flush=True)
 

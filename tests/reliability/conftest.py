@@ -12,7 +12,9 @@ from lexgraph.settings import Settings
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "slow: long reliability runs (2000 schemathesis cases, the 60 s load test); run with -m slow"
+        "markers",
+        "slow: long reliability runs (2000 schemathesis cases, the 60 s load test, the benchmark smoke run); "
+        "run with -m slow",
     )
 
 
