@@ -337,6 +337,7 @@ class RemoteStore:
     timeout: float = 30.0
     client: httpx.Client | None = None
     reachable: bool = True
+    unreachable_reason: str | None = None  # why it last failed to answer, while `reachable` is false (/health)
     _union: str | None = field(default=None, repr=False)  # "native", "oxigraph" or "explicit"
     _union_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -445,9 +446,10 @@ class RemoteStore:
             with answer as response:
                 self._results(response, None)
         except QueryTimeoutError:  # 408 / 504, or no answer within the timeout: busy or hung, not wrong
-            self.reachable = False
             within = f"(HTTP {answer.status})" if answer.status else f"within {self.timeout:g} s"
-            raise StoreUnavailableError(f"the remote SPARQL store at {self.url} did not answer {within}") from None
+            self.reachable = False
+            self.unreachable_reason = f"the remote SPARQL store at {self.url} did not answer {within}"
+            raise StoreUnavailableError(self.unreachable_reason) from None
         except (StoreUnavailableError, QueryError) as error:
             status = answer.status
             if isinstance(error, StoreUnavailableError) and (
@@ -587,6 +589,10 @@ class _Answer:
         except httpx.TransportError as error:
             raise self._unavailable(error) from None
         self.store.reachable = response.status_code < 500  # a 5xx store (or its proxy) is not serving either
+        self.store.unreachable_reason = (
+            None if self.store.reachable
+            else f"the remote SPARQL store at {self.store.url} failed (HTTP {response.status_code})"
+        )
         self.status, self.location = response.status_code, response.headers.get("location")
         if response.status_code >= 300:
             text = response.read().decode("utf-8", "replace").strip()[:ERROR_TEXT]
@@ -603,9 +609,11 @@ class _Answer:
                 context.__exit__(*exc)
 
     def _unavailable(self, error: Exception) -> StoreUnavailableError:
-        self.store.reachable = False
         reason = str(error) or type(error).__name__
-        return StoreUnavailableError(f"the remote SPARQL store at {self.store.url} is not answering ({reason})")
+        message = f"the remote SPARQL store at {self.store.url} is not answering ({reason})"
+        self.store.reachable = False
+        self.store.unreachable_reason = message
+        return StoreUnavailableError(message)
 
 
 def _status_error(status: int, text: str, url: str) -> LexGraphError:

@@ -278,11 +278,13 @@ def test_the_service_answers_503_while_the_store_is_down_and_recovers(oxigraph_s
         assert described.status_code == 503 and described.json()["error"] == "StoreUnavailableError"
         health = client.get("/health")
         assert health.status_code == 503 and health.json()["sparqlWorkers"] == 0
+        assert oxigraph_server.url in health.json()["storeError"]  # why, as the routes say it
         oxigraph_server.start()
         deadline = time.monotonic() + 15
         while client.get("/health").status_code != 200 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert client.get("/health").json()["status"] == "ok"
+        assert "storeError" not in client.get("/health").json()
         assert client.get("/sparql", params=ask).json()["boolean"] is True
         assert client.get("/id/eu", headers={"Accept": "text/turtle"}).status_code == 200
 

@@ -42,6 +42,10 @@ async def health(
     workers = pool.alive if pool is not None else 0
     up = getattr(request.app.state, "store", None) is not None and workers > 0
     store_error = getattr(request.app.state, "store_error", None)
+    store = getattr(request.app.state, "store", None)
+    if not store_error and not getattr(store, "reachable", True):  # a remote store gone while serving
+        store_error = getattr(store, "unreachable_reason", None) or "the store is not answering"
+        up = False
     body = {
         "status": "ok" if up else "degraded",
         "version": __version__,
