@@ -12,8 +12,10 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
+from lexgraph.namespaces import ID_BASE
 from lexgraph.workbench import EXAMPLES, PREFIXES, declare_prefixes
 
+from ..pages.views import id_href
 from ..templating import STATIC_PATH, templates
 from .sparql import EXAMPLE_QUERY
 
@@ -29,9 +31,11 @@ SWAGGER_UI_PARAMETERS = {"validatorUrl": None}
 
 
 def workbench_config(root_path: str) -> dict[str, Any]:
-    """What workbench.js needs: the endpoint, the predeclared prefixes, the starting query and the examples."""
+    """What workbench.js needs: the endpoint, the predeclared prefixes, the starting query, the examples, and
+    where this service serves the pages of IRIs (IRI base -> path), for result links to stay on the machine."""
     return {
         "endpoint": f"{root_path}/sparql",
+        "localPages": {ID_BASE: root_path + id_href(ID_BASE)},  # /id/, the one IRI base routers/web.py serves
         "prefixes": dict(PREFIXES),
         "defaultQuery": declare_prefixes(EXAMPLE_QUERY),
         "examples": [

@@ -5,6 +5,8 @@
  * - the class and property completers (Linked Open Vocabularies): left out;
  * - the endpoint catalogue (public endpoints): only the local /sparql is listed.
  * The example queries come from the page (the stored .rq files, made runnable by the service).
+ * A result's IRI that this service has a page for (`config.localPages`: IRI base -> path here, e.g. LexGraph ids
+ * -> /id/) links to that page, not off the machine; its text stays the IRI or its prefixed form.
  */
 (function () {
   "use strict";
@@ -25,6 +27,33 @@
   // Yasgui.defaults.yasqe is Yasqe.defaults: one assignment sets what every tab's editor starts from.
   Yasqe.defaults.autocompleters = ["lexgraphPrefixes", "variables"];
   Yasqe.defaults.value = config.defaultQuery;
+
+  const localPages = Object.entries(config.localPages);
+
+  /** The page this service serves for `iri`, or null. Each path segment is encoded as the server's id_href does,
+   * so the route reads back the IRI's own text (a `%`, `?` or `#` in it included). */
+  function localPage(iri) {
+    for (const [base, path] of localPages) {
+      if (iri.length > base.length && iri.startsWith(base)) {
+        return path + iri.slice(base.length).split("/").map(encodeURIComponent).join("/");
+      }
+    }
+    return null;
+  }
+
+  // YASR's table writes each IRI as <a class="iri" href="IRI">, the only result view that links IRIs. Its
+  // `tableConfig` (DataTables settings) takes a createdRow hook: DataTables calls it once for each row it builds,
+  // whether on first showing it or when YASR draws the table anew ("Simple view", back from Response, a reload);
+  // paging, sorting and filtering reuse rows already built, so every link shown has passed through here.
+  const tableSettings = Yasgui.Yasr.plugins.table.defaults.tableConfig;
+  const yasrCreatedRow = tableSettings.createdRow;
+  tableSettings.createdRow = function (row, ...rest) {
+    if (yasrCreatedRow) yasrCreatedRow.call(this, row, ...rest);
+    for (const link of row.querySelectorAll("a.iri")) {
+      const page = localPage(link.getAttribute("href"));
+      if (page) link.setAttribute("href", page);
+    }
+  };
 
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: endpoint, method: "POST" },
