@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from lexgraph import ondisk
 from lexgraph.cli import app
 from lexgraph.errors import EXIT_ENVIRONMENT, EXIT_ERROR, DataFileError
 from lexgraph.store import OxigraphStore
@@ -224,7 +225,7 @@ def test_a_lock_taken_while_building_is_refused_at_the_swap(tmp_path, monkeypatc
     data, folder = write_data(tmp_path / "data"), tmp_path / "db"
     before = built(data, folder)
     (data / "two.ttl").unlink()
-    monkeypatch.setattr(OxigraphStore, "_refuse_if_locked", staticmethod(lambda location: None))
+    monkeypatch.setattr(ondisk, "_refuse_if_locked", lambda location: None)
     with held_elsewhere(folder), pytest.raises(OSError, match="lock"):
         OxigraphStore.load([data], include_ontology=False, path=folder)
     assert leftovers(folder) == []

@@ -265,7 +265,7 @@ DATE_IN_FORCE, STATUS, OFFICIAL_TEXT = LG.dateInForce, LG.status, LG.officialTex
 _TREE_ROLES = {PART_OF: "parent", APPLIES_FROM: "applies_from", APPLIES_UNTIL: "applies_until",
                DATE_IN_FORCE: "date_in_force", STATUS: "status", OFFICIAL_TEXT: "official_text"}
 RDF_TYPE, RDFS_LABEL, LG_NAMESPACE = RDF.type, RDFS.label, str(LG._NS)
-LG_HEADING, LG_SUMMARY, LG_ORDER, LG_EID, LG_NUMBER = LG.heading, LG.summary, LG.order, LG.eId, LG.number
+LG_HEADING, LG_SUMMARY, LG_ORDER, LG_NUMBER = LG.heading, LG.summary, LG.order, LG.number
 LG_KEY_TERM, LG_CITES_SOURCE, LG_CERTAINTY = LG.keyTerm, LG.citesSource, LG.certainty
 LG_HAS_CONDITION, LG_REFERS_TO = LG.hasCondition, LG.refersTo
 # What a provision's own statement feeds in its view (besides the dates its TreeNode takes in).

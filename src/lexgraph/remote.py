@@ -336,10 +336,14 @@ class RemoteStore:
     graph_store: str | None = None
     timeout: float = 30.0
     client: httpx.Client | None = None
-    reachable: bool = True
-    unreachable_reason: str | None = None  # why it last failed to answer, while `reachable` is false (/health)
+    unreachable_reason: str | None = None  # why it last failed to answer; None once it answers again (/health)
     _union: str | None = field(default=None, repr=False)  # "native", "oxigraph" or "explicit"
     _union_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def reachable(self) -> bool:
+        """Whether the store answered the last request (a 5xx or no answer: not)."""
+        return self.unreachable_reason is None
 
     def __post_init__(self) -> None:
         check_endpoint_url(self.url)
@@ -447,7 +451,6 @@ class RemoteStore:
                 self._results(response, None)
         except QueryTimeoutError:  # 408 / 504, or no answer within the timeout: busy or hung, not wrong
             within = f"(HTTP {answer.status})" if answer.status else f"within {self.timeout:g} s"
-            self.reachable = False
             self.unreachable_reason = f"the remote SPARQL store at {self.url} did not answer {within}"
             raise StoreUnavailableError(self.unreachable_reason) from None
         except (StoreUnavailableError, QueryError) as error:
@@ -588,10 +591,9 @@ class _Answer:
             raise QueryTimeoutError(OVERRUN.format(budget=timeout.read)) from None
         except httpx.TransportError as error:
             raise self._unavailable(error) from None
-        self.store.reachable = response.status_code < 500  # a 5xx store (or its proxy) is not serving either
-        self.store.unreachable_reason = (
-            None if self.store.reachable
-            else f"the remote SPARQL store at {self.store.url} failed (HTTP {response.status_code})"
+        self.store.unreachable_reason = (  # a 5xx store (or its proxy) is not serving either
+            f"the remote SPARQL store at {self.store.url} failed (HTTP {response.status_code})"
+            if response.status_code >= 500 else None
         )
         self.status, self.location = response.status_code, response.headers.get("location")
         if response.status_code >= 300:
@@ -611,7 +613,6 @@ class _Answer:
     def _unavailable(self, error: Exception) -> StoreUnavailableError:
         reason = str(error) or type(error).__name__
         message = f"the remote SPARQL store at {self.store.url} is not answering ({reason})"
-        self.store.reachable = False
         self.store.unreachable_reason = message
         return StoreUnavailableError(message)
 

@@ -181,11 +181,6 @@ def negotiate(accept: str | None, offers: tuple[Syntax, ...]) -> Syntax | None:
     return best
 
 
-def accepts_html(accept: str | None) -> bool:
-    ranges = parse_accept(accept)
-    return any(media in ("text/html", "application/xhtml+xml") and q > 0 for media, q in ranges)
-
-
 HTML_PAGE = Syntax("html", ("text/html", "application/xhtml+xml"), "html")
 
 

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import errno
-import os
 import re
-import secrets
 import shutil
-import stat
-import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
@@ -20,6 +15,7 @@ from rdflib.term import Node
 from .errors import EXIT_ENVIRONMENT, DataFileError, LexGraphError, UnsupportedFormatError
 from .loader import SourceFile, parse_turtle, plan_files
 from .namespaces import PREFIXES
+from .ondisk import build_on_disk
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -126,7 +122,7 @@ class OxigraphStore:
             store = cls()
             cls._read_files(files, store.oxigraph)
             return store
-        return cls._build_on_disk(files, Path(path))
+        return build_on_disk(files, Path(path), cls._read_files, cls)
 
     @staticmethod
     def _read_files(files: Sequence[tuple[Path, URIRef]], into: ox.Store | None) -> None:
@@ -144,161 +140,6 @@ class OxigraphStore:
                 cause = getattr(error, "msg", None) or str(error)
                 line, column = getattr(error, "lineno", None), getattr(error, "offset", None)
                 raise DataFileError(file, f"malformed Turtle: {cause}", line, column) from error
-
-    @classmethod
-    def _build_on_disk(cls, files: Sequence[tuple[Path, URIRef]], target: Path) -> OxigraphStore:
-        """Build the store in a hidden folder beside `target` (one filesystem, so a rename is atomic) and swap
-        it in. Whatever fails, that folder is removed and the store at `target` is left as it was."""
-
-        location = target.resolve()  # through a symbolic link, the folder it names: the link stays
-        location.parent.mkdir(parents=True, exist_ok=True)
-        if location.exists() and not cls._renamable(location):
-            return cls._load_in_place(files, target, parsed=False)
-        cls._refuse_if_locked(location)
-        folder_lock = cls._lock_folder(location.parent)
-        try:  # no other load removes or creates folders here meanwhile
-            cls._clear_dead_loads(location)
-            building = location.parent / f".{location.name}.building-{secrets.token_hex(4)}"
-            building.mkdir()
-            build_lock = cls._lock_folder(building)  # held while building: what tells it from a crash's
-        finally:
-            os.close(folder_lock)
-        built = None
-        try:
-            built = ox.Store(str(building))
-            cls._read_files(files, built)
-            built.flush()
-            built = None  # the last reference: RocksDB closes, and writes nothing more under this name
-            store = cls._swap_in(building, location, target)
-        except BaseException as error:
-            built = None
-            traceback.clear_frames(error.__traceback__)  # the failed load's frames hold the store: close it
-            shutil.rmtree(building, ignore_errors=True)
-            raise
-        finally:
-            os.close(build_lock)
-        if store is None:  # the folder cannot be renamed after all (busy, another filesystem)
-            shutil.rmtree(building, ignore_errors=True)
-            return cls._load_in_place(files, target, parsed=True)
-        return store
-
-    @classmethod
-    def _swap_in(cls, building: Path, location: Path, target: Path) -> OxigraphStore | None:
-        """Put the store built in `building` at `location`: the one there before renamed aside, then removed.
-        None when `location` cannot be renamed (EBUSY, EXDEV). Done under a lock on the parent folder, and the
-        new store opened before it is released, so a load running beside this one then finds it locked."""
-
-        folder_lock = cls._lock_folder(location.parent)
-        try:
-            aside = None
-            if location.exists():
-                # Opened (and closed at once) to check that no process holds it and that it may be written:
-                # RocksDB's OSError ("While lock file: ...") says which, as it does when the store is opened.
-                ox.Store(str(location))
-                os.chmod(building, stat.S_IMODE(location.stat().st_mode))
-                aside = location.parent / f".{location.name}.replaced-{secrets.token_hex(4)}"
-                try:
-                    os.rename(location, aside)
-                except OSError as error:
-                    if error.errno in (errno.EBUSY, errno.EXDEV):
-                        return None
-                    raise
-                try:
-                    os.rename(building, location)
-                except BaseException:
-                    os.rename(aside, location)
-                    raise
-            else:
-                os.rename(building, location)
-            os.fsync(folder_lock)  # the renames reach the disk
-            store = cls(target)
-            if aside is not None:
-                shutil.rmtree(aside, ignore_errors=True)
-            return store
-        finally:
-            os.close(folder_lock)
-
-    @classmethod
-    def _load_in_place(cls, files: Sequence[tuple[Path, URIRef]], target: Path, *, parsed: bool) -> OxigraphStore:
-        """Where the store's folder cannot be renamed (a volume mounted there), it is emptied and loaded where it
-        is, as before atomic loads; every file is parsed first (unless `parsed`), so a malformed one still
-        loses nothing, though a crash mid-load leaves the store partial."""
-        if not parsed:
-            cls._read_files(files, None)
-        store = cls(target)
-        store.oxigraph.clear()
-        cls._read_files(files, store.oxigraph)
-        return store
-
-    @staticmethod
-    def _renamable(location: Path) -> bool:
-        """Whether the folder at `location` can be swapped by renames: not a mount point. A folder that holds
-        something other than a store (no RocksDB CURRENT file) is refused rather than replaced."""
-
-        if not location.is_dir():
-            raise NotADirectoryError(errno.ENOTDIR, "the on-disk store is a folder; this is not one", str(location))
-        if os.path.ismount(location):
-            return False
-        if not (location / "CURRENT").is_file() and any(location.iterdir()):
-            raise FileExistsError(
-                errno.EEXIST, "not empty and not an Oxigraph store (no CURRENT file); name a new or empty folder, "
-                "LexGraph replaces only a store", str(location),
-            )
-        return True
-
-    @staticmethod
-    def _refuse_if_locked(location: Path) -> None:
-        """Fail before building, not after, when a process holds the store at `location` open: its RocksDB LOCK
-        file is listed in /proc/locks (Linux; elsewhere the check in `_swap_in` is the only one). Opening it
-        then raises RocksDB's own OSError ("While lock file: ..." or "lock hold by current process")."""
-
-        try:
-            lock = (location / "LOCK").stat()
-            held = Path("/proc/locks").read_text(encoding="ascii")
-        except OSError:
-            return
-        if f" {os.major(lock.st_dev):02x}:{os.minor(lock.st_dev):02x}:{lock.st_ino} " in held:
-            ox.Store(str(location))  # raises; should the holder have let go meanwhile, opened and closed at once
-
-    @classmethod
-    def _clear_dead_loads(cls, location: Path) -> None:
-        """Remove the folders that loads beside `location` left when their process died (a crash, a kill): a
-        folder being built is locked by its load (`_lock_folder`), and one set aside lives only while the
-        caller's lock on the parent folder is held, so any such folder not locked now is left over. A store set
-        aside by a load that died before renaming its own into place is the last whole one: it is put back."""
-
-        pattern = re.compile(rf"\.{re.escape(location.name)}\.(building|replaced)-[0-9a-f]+")
-        for entry in sorted(location.parent.iterdir(), key=lambda entry: entry.name):
-            found = pattern.fullmatch(entry.name)
-            if found is None or entry.is_symlink() or not entry.is_dir():
-                continue
-            lock = cls._lock_folder(entry, wait=False)
-            if lock is None:  # a load in progress
-                continue
-            try:
-                if found[1] == "replaced" and not location.exists():
-                    os.rename(entry, location)
-                else:
-                    shutil.rmtree(entry, ignore_errors=True)
-            finally:
-                os.close(lock)
-
-    @staticmethod
-    def _lock_folder(folder: Path, *, wait: bool = True) -> int | None:
-        """An open descriptor of `folder` holding its exclusive flock, which ends when it is closed or its
-        process dies; None if another holds it and not `wait`."""
-        import fcntl  # Unix only, like the lock itself
-
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            os.close(descriptor)
-            return None
-        except BaseException:
-            os.close(descriptor)
-            raise
-        return descriptor
 
     def construct(
         self, query: str, bindings: Mapping[str, Node] | None = None, *, self_contained: bool = False

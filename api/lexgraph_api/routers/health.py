@@ -40,12 +40,10 @@ async def health(
     pool: Annotated[QueryPool | None, Depends(get_query_pool)],
 ) -> JSONResponse:
     workers = pool.alive if pool is not None else 0
-    up = getattr(request.app.state, "store", None) is not None and workers > 0
-    store_error = getattr(request.app.state, "store_error", None)
     store = getattr(request.app.state, "store", None)
-    if not store_error and not getattr(store, "reachable", True):  # a remote store gone while serving
-        store_error = getattr(store, "unreachable_reason", None) or "the store is not answering"
-        up = False
+    up = store is not None and workers > 0
+    # Why the store is not served (the lifespan retries it), or why a remote store stopped answering meanwhile.
+    store_error = getattr(request.app.state, "store_error", None) or getattr(store, "unreachable_reason", None)
     body = {
         "status": "ok" if up else "degraded",
         "version": __version__,
