@@ -3,7 +3,9 @@ provision with what it establishes, and search.
 
 Every function takes a `Store` and plain values, binds the values into the stored queries
 `queries/rest-*.rq` (never pasted) and returns JSON-ready dicts whose keys are the API's. A request
-runs a fixed, small number of queries, each anchored on bound IRIs: no query per result row.
+runs a fixed, small number of queries, each anchored on bound IRIs: no query per result row. On the
+embedded store the three a comparison runs (`rest-provision`, `rest-subtree`, `rest-compare`) are read
+by index walks that return the same rows (`lexgraph.walks`, docs/decisions.md, decision 16).
 
 Dates: a provision applies from its own `lg:appliesFrom`, else its nearest ancestor's, else its
 instrument's `lg:appliesFrom`, else the instrument's `lg:dateInForce`; it stops applying after the
@@ -11,12 +13,13 @@ nearest `lg:appliesUntil` on the same path; a part of a draft instrument applies
 
 Query shapes. Oxigraph (0.5) orders a query's joins by estimates that ignore values passed as
 `substitutions`, and a join that starts from a variable it believes unbound scans the store: at a
-million triples a comparison took 1.2 s instead of 2 ms. So `run` writes the values into the query
+million triples a comparison took 1.2 s instead of 2 ms. So `run_sparql` writes the values into the query
 text (SEP-0007 substitution, each term serialised by pyoxigraph, as `lexgraph.remote.bind` does for
 remote stores), and the REST queries keep to shapes measured fast at that size: a chain of patterns
 that starts from a bound value, and facts fetched by a UNION of short chains (one per kind of fact,
 each row binding its own variables) rather than OPTIONAL groups or rows multiplied by each other.
-tests/test_catalog.py::test_queries_stay_fast_on_a_large_store guards the plans.
+tests/test_catalog.py::test_answers_at_scale_are_the_answers_without_the_corpus checks that the
+answers stay anchored; benchmarks/run.py measures the speed.
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ from .errors import IdentifierError, UnknownResourceError
 from .ids import ProvisionId, check_jurisdiction, jurisdiction_iri, parse_id, short_id
 from .namespaces import DCTERMS, ID_BASE, LG, RDF, RDFS
 from .queries import query_text
-from .store import Store, prologue, to_oxigraph
+from .store import OxigraphStore, Store, prologue, to_oxigraph
+from .walks import WALKS, walk
 
 MAX_INSTRUMENTS_LIMIT = 1000
 MAX_SEARCH_LIMIT = 100
@@ -112,8 +116,17 @@ def page(items: list, limit: int, offset: int, **extra) -> dict:
 
 
 def run(store: Store, name: str, **bindings: Node | list[Node] | None) -> list[dict[str, Node]]:
-    """Run stored query `name` with the given values bound (None: left unbound; a list: each of its values,
-    through a VALUES block, so that one query answers for several).
+    """The rows of stored query `name` with the given values bound (None: left unbound; a list: each of its
+    values, so that one query answers for several). On the embedded store, the queries every comparison
+    runs are read by their index walks (`lexgraph.walks`: the same rows, without parsing and planning);
+    the others, and every query on a remote store, go to `run_sparql`."""
+    if name in WALKS and isinstance(store, OxigraphStore):
+        return walk(store.oxigraph, name, {k: v for k, v in bindings.items() if v is not None})
+    return run_sparql(store, name, **bindings)
+
+
+def run_sparql(store: Store, name: str, **bindings: Node | list[Node] | None) -> list[dict[str, Node]]:
+    """Run stored query `name` as SPARQL with the given values bound (a list through a VALUES block).
 
     The values are written into the query the way `lexgraph.remote.bind` writes them (SEP-0007
     substitution, each term serialised by pyoxigraph, never pasted text) before it reaches the store,
