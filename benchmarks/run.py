@@ -11,10 +11,10 @@ written as Markdown with --markdown FILE, the form docs/performance.md records).
 listens on 127.0.0.1 only and is stopped at the end; every request loop is bounded in time and count.
 
 What is measured:
-- load: seconds and peak memory (max RSS of a fresh process doing only that) for LexGraph's two loaders
-  (`OxigraphStore.load`, the service's; `lexgraph.loader.load`, the rdflib Dataset that validate and reason
-  use) against raw pyoxigraph (`Store.load` of the same files into the same named graphs) and rdflib
-  (`Dataset.parse` of each file, what LexGraph's loader did before);
+- load: seconds (the median of three interleaved rounds) and peak memory (max RSS of a fresh process doing
+  only that) for LexGraph's two loaders (`OxigraphStore.load`, the service's; `lexgraph.loader.load`, the
+  rdflib Dataset that validate and reason use) against raw pyoxigraph (`Store.load` of the same files into
+  the same named graphs) and rdflib (`Dataset.parse` of each file, what LexGraph's loader did before);
 - latency: median and p99 over HTTP of /compare, /equivalents, /gaps (1 and 8 clients) and of comparison
   queries through /sparql (1 client), each request distinct (the REST routes cache nothing; /sparql
   requests differ by a comment, so its result cache never answers);
@@ -330,16 +330,21 @@ print(json.dumps({"seconds": seconds, "triples": sum(len(dataset.graph(g)) for _
 }
 
 
-def measure_loads(corpus: Path, skip: set[str]) -> dict[str, dict]:
-    results = {}
-    for name, code in LOADERS.items():
-        if name in skip:
-            results[name] = {"seconds": None, "rss": None, "triples": None}
-            continue
-        body = code.replace("sys.argv[1]", repr(str(corpus)))
-        found, rss = run_measured(body)
-        results[name] = {**found, "rss": rss}
-        print(f"    {name}: {found['seconds']:.2f} s, {rss:.0f} MiB", flush=True)
+LOAD_ROUNDS = 3
+
+
+def measure_loads(corpus: Path, skip: set[str], rounds: int = LOAD_ROUNDS) -> dict[str, dict]:
+    """Every loader in turn, `rounds` times (a fresh process each), so that a change in the machine's load
+    moves them all alike; each loader's median seconds and its highest peak memory."""
+    runs: dict[str, list[tuple[dict, float]]] = {name: [] for name in LOADERS if name not in skip}
+    for _ in range(rounds):
+        for name in runs:
+            runs[name].append(run_measured(LOADERS[name].replace("sys.argv[1]", repr(str(corpus)))))
+    results = {name: {"seconds": None, "rss": None, "triples": None} for name in LOADERS}
+    for name, measured in runs.items():
+        seconds = statistics.median(found["seconds"] for found, _ in measured)
+        results[name] = {**measured[0][0], "seconds": seconds, "rss": max(rss for _, rss in measured)}
+        print(f"    {name}: {seconds:.2f} s (median of {rounds}), {results[name]['rss']:.0f} MiB", flush=True)
     return results
 
 
@@ -629,7 +634,8 @@ def table(results: dict) -> str:
         f"(2.0 means both cores busy with other work)", "",
         f"LexGraph served as `lexgraph serve --workers {SERVICE_PROCESSES}` with {QUERY_WORKERS} SPARQL worker(s) "
         "per process.", "",
-        "## Load (fresh process each; peak memory is the process's max RSS, interpreter included)", "",
+        f"## Load (seconds: median of {results['load_rounds']} interleaved rounds, a fresh process each; "
+        "peak memory: the highest max RSS, interpreter included)", "",
         "| loader | triples | seconds | peak MiB | x raw pyoxigraph |", "|---|---:|---:|---:|---:|",
     ]
     for size, loads in results["loads"].items():
@@ -718,7 +724,8 @@ def main() -> None:
     started = time.perf_counter()
     results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                      "loads": {}, "latency": {}, "library": {}, "throughput": {}, "validate": {},
-                     "duration": duration, "load_samples": [load_average()]}
+                     "duration": duration, "load_samples": [load_average()],
+                     "load_rounds": 1 if args.smoke else LOAD_ROUNDS}
     print(f"work folder: {workdir}", flush=True)
 
     from lexgraph.synthetic import generate
@@ -735,7 +742,7 @@ def main() -> None:
     for size in sizes:
         print(f"load at {size}:", flush=True)
         skip = {"rdflib Dataset.parse"} if size >= 1_000_000 and args.no_rdflib_1m else set()
-        results["loads"][size] = measure_loads(corpora[size], skip)
+        results["loads"][size] = measure_loads(corpora[size], skip, rounds=results["load_rounds"])
 
     for size in validated:
         results["validate"][size] = measure_validate(corpora[size])
