@@ -21,7 +21,7 @@ from rdflib import URIRef
 from lexgraph import catalog, comparison, walks
 from lexgraph.catalog import run, run_sparql
 from lexgraph.ids import short_id
-from lexgraph.namespaces import PREFIXES
+from lexgraph.namespaces import LG, PREFIXES
 from lexgraph.queries import query_text
 from lexgraph.store import OxigraphStore, to_rdflib
 
@@ -170,9 +170,8 @@ def test_the_corner_cases_reach_the_cases_they_are_for(corners):
     records = run(corners, "rest-subtree", root=URIRef(x + "a"), target=URIRef("https://w3id.org/lexgraph/id/yy"))
     assert Counter(str(r["noCounterpart"]) for r in records if "noCounterpart" in r) == {x + "nc1": 2, x + "nc2": 2}
     rows = run(corners, "rest-compare", left=URIRef(x + "top"), right=URIRef(x + "other"))
-    assert {(str(r["statement"]), str(r["leftSide"])) for r in rows} == {
-        (x + "st1", str(walks.LEFT_SIDES[walks.FROM_PROVISION])), (x + "st2", str(walks.LEFT_SIDES[walks.TO_PROVISION]))
-    }
+    assert {(str(r["statement"]), r["leftSide"]) for r in rows} == {(x + "st1", LG.fromProvision),
+                                                                   (x + "st2", LG.toProvision)}
 
 
 FILTER_IN = re.compile(r"FILTER\s*\(\s*\?(\w+)\s+IN\s*\(([^)]*)\)\s*\)")

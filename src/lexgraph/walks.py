@@ -42,7 +42,6 @@ TARGET_JURISDICTION, RATIONALE = _iri(LG.targetJurisdiction), _iri(LG.rationale)
 RELATION, INVERSE_RELATION, NOTATION = _iri(LG.relation), _iri(LG.inverseRelation), _iri(SKOS.notation)
 HAS_DIFFERENCE, SUMMARY, ASPECT = _iri(LG.hasDifference), _iri(LG.summary), _iri(LG.aspect)
 CITES_SOURCE, CURATED_BY, LABEL = _iri(LG.citesSource), _iri(LG.curatedBy), _iri(RDFS.label)
-LEFT_SIDES = {FROM_PROVISION: to_rdflib(FROM_PROVISION), TO_PROVISION: to_rdflib(TO_PROVISION)}
 
 # The FILTER IN lists of the queries (tests/test_walks.py checks them against the .rq text).
 PROVISION_OWN = _iris(RDF.type, LG.number, LG.order, RDFS.label, LG.heading, LG.summary, LG.keyTerm, LG.partOf,
@@ -54,6 +53,11 @@ PROVISION_NORM = _iris(RDF.type, RDFS.label, LG.summary, LG.regulatesPractice, L
 QUALIFIER_KINDS = _iris(LG.hasCondition, LG.hasException)
 QUALIFIER_PROPERTIES = _iris(RDFS.label, LG.summary, LG.refersTo)
 SUBTREE_PROPERTIES = _iris(LG.partOf, LG.order, LG.appliesFrom, LG.appliesUntil, RDF.type, LG.establishes)
+
+
+def _row(**terms) -> Row:
+    """A result row: variable name -> the rdflib term of each pyoxigraph term."""
+    return {name: to_rdflib(term) for name, term in terms.items()}
 
 
 class _Index:
@@ -104,19 +108,16 @@ def provision_rows(store: ox.Store, provision: ox.NamedNode | list[ox.NamedNode]
 
 
 def _provision_rows(index: _Index, iri) -> list[Row]:
-    R = to_rdflib
-    provision = R(iri)
     rows: list[Row] = []
     own = index.about(iri)
     eids = sum(1 for predicate, _ in own if predicate == EID)
     for predicate, value in own:
         if predicate in PROVISION_OWN:
-            rows += [{"provision": provision, "property": R(predicate), "value": R(value)} for _ in range(eids)]
+            rows += [_row(provision=iri, property=predicate, value=value) for _ in range(eids)]
     for child in index.subjects(PART_OF, iri):
         for predicate, value in index.about(child):
             if predicate in PROVISION_CHILD:
-                rows.append({"provision": provision, "child": R(child), "childProperty": R(predicate),
-                             "childValue": R(value)})
+                rows.append(_row(provision=iri, child=child, childProperty=predicate, childValue=value))
     seen: set = set()
     pending = [value for predicate, value in own if predicate == PART_OF]
     while pending:
@@ -126,8 +127,7 @@ def _provision_rows(index: _Index, iri) -> list[Row]:
         seen.add(ancestor)
         for predicate, value in index.about(ancestor):
             if predicate in PROVISION_ANCESTOR:
-                rows.append({"provision": provision, "ancestor": R(ancestor), "ancestorProperty": R(predicate),
-                             "ancestorValue": R(value)})
+                rows.append(_row(provision=iri, ancestor=ancestor, ancestorProperty=predicate, ancestorValue=value))
             if predicate == PART_OF:
                 pending.append(value)
     for predicate, norm in own:
@@ -135,14 +135,13 @@ def _provision_rows(index: _Index, iri) -> list[Row]:
             continue
         for norm_predicate, value in index.about(norm):
             if norm_predicate in PROVISION_NORM:
-                rows.append({"provision": provision, "norm": R(norm), "normProperty": R(norm_predicate),
-                             "normValue": R(value)})
+                rows.append(_row(provision=iri, norm=norm, normProperty=norm_predicate, normValue=value))
             if norm_predicate in QUALIFIER_KINDS:
                 for qualifier_predicate, qualifier_value in index.about(value):
                     if qualifier_predicate in QUALIFIER_PROPERTIES:
-                        rows.append({"provision": provision, "qualifier": R(value), "qualifierNorm": R(norm),
-                                     "qualifierKind": R(norm_predicate), "qualifierProperty": R(qualifier_predicate),
-                                     "qualifierValue": R(qualifier_value)})
+                        rows.append(_row(provision=iri, qualifier=value, qualifierNorm=norm,
+                                         qualifierKind=norm_predicate, qualifierProperty=qualifier_predicate,
+                                         qualifierValue=qualifier_value))
     return rows
 
 
@@ -150,21 +149,19 @@ def subtree_rows(store: ox.Store, root: ox.NamedNode, target: ox.NamedNode | Non
     """rest-subtree.rq: the parts below `root` with their structure, and their no-counterpart records
     toward `target` (any jurisdiction when None)."""
     index = _Index(store)
-    R = to_rdflib
     rows: list[Row] = []
     for part in index.descendants(root):
-        term = R(part)
         for predicate, value in index.about(part):
             if predicate in SUBTREE_PROPERTIES:
-                rows.append({"part": term, "property": R(predicate), "value": R(value)})
+                rows.append(_row(part=part, property=predicate, value=value))
         for end in index.ends(part):
             for record in index.subjects(FROM_PROVISION, end):
                 if next(iter(index.quads(record, TARGET_JURISDICTION, target)), None) is None:
                     continue
                 rationales = index.objects(record, RATIONALE)
                 if not rationales:
-                    rows.append({"part": term, "noCounterpart": R(record)})
-                rows += [{"part": term, "noCounterpart": R(record), "rationale": R(r)} for r in rationales]
+                    rows.append(_row(part=part, noCounterpart=record))
+                rows += [_row(part=part, noCounterpart=record, rationale=rationale) for rationale in rationales]
     return rows
 
 
@@ -172,12 +169,10 @@ def compare_rows(store: ox.Store, left: ox.NamedNode, right: ox.NamedNode) -> li
     """rest-compare.rq: the correspondences between a part of `left`'s subtree and one of `right`'s,
     one row per fact of each."""
     index = _Index(store)
-    R = to_rdflib
     right_parts = set(index.descendants(right))
     facets: dict[object, list[Row]] = {}
     rows: list[Row] = []
     for left_part in index.descendants(left):
-        left_term = R(left_part)
         for left_end in index.ends(left_part):
             for side, other_side in ((FROM_PROVISION, TO_PROVISION), (TO_PROVISION, FROM_PROVISION)):
                 for statement in index.subjects(side, left_end):
@@ -188,30 +183,28 @@ def compare_rows(store: ox.Store, left: ox.NamedNode, right: ox.NamedNode) -> li
                                 continue
                             if statement not in facets:
                                 facets[statement] = _statement_facets(index, statement)
-                            head = {"statement": R(statement), "leftPart": left_term, "leftSide": LEFT_SIDES[side],
-                                    "rightPart": R(right_part)}
+                            head = _row(statement=statement, leftPart=left_part, leftSide=side, rightPart=right_part)
                             rows += [{**head, **facet} for facet in facets[statement]]
     return rows
 
 
 def _statement_facets(index: _Index, statement) -> list[Row]:
     """The facts of one correspondence, one dict per row of rest-compare's closing UNION."""
-    R = to_rdflib
     facets: list[Row] = []
     for concept in index.objects(statement, RELATION):
         for relation in index.objects(concept, NOTATION):
             for inverse_concept in index.objects(concept, INVERSE_RELATION):
-                facets += [{"relation": R(relation), "inverse": R(inverse)}
+                facets += [_row(relation=relation, inverse=inverse)
                            for inverse in index.objects(inverse_concept, NOTATION)]
     for difference in index.objects(statement, HAS_DIFFERENCE):
         for text in index.objects(difference, SUMMARY):
             for aspect_concept in index.objects(difference, ASPECT):
-                facets += [{"difference": R(difference), "differenceText": R(text), "aspect": R(aspect)}
+                facets += [_row(difference=difference, differenceText=text, aspect=aspect)
                            for aspect in index.objects(aspect_concept, NOTATION)]
-    facets += [{"source": R(source)} for source in index.objects(statement, CITES_SOURCE)]
-    facets += [{"rationale": R(rationale)} for rationale in index.objects(statement, RATIONALE)]
+    facets += [_row(source=source) for source in index.objects(statement, CITES_SOURCE)]
+    facets += [_row(rationale=rationale) for rationale in index.objects(statement, RATIONALE)]
     for curator in index.objects(statement, CURATED_BY):
-        facets += [{"curatorLabel": R(label)} for label in index.objects(curator, LABEL)]
+        facets += [_row(curatorLabel=label) for label in index.objects(curator, LABEL)]
     return facets
 
 
