@@ -194,7 +194,8 @@ def test_walk_property_lists_are_the_filter_lists_of_their_queries(name):
     assert lists == {variable: set(found) for variable, found in WALK_LISTS[name].items()}
 
 
-def test_every_walk_is_one_of_the_stored_queries():
+def test_every_walk_is_checked_against_its_stored_query():
+    """A walk added without its name in QUERIES would escape the differential tests above."""
     assert set(walks.WALKS) == set(QUERIES)
     for name in QUERIES:
         assert query_text(name)

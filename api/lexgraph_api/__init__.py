@@ -45,7 +45,7 @@ def _prepare_processes(settings: Settings) -> Settings:
 
     from .app import check_data
 
-    if settings.store and "://" in settings.store:
+    if settings.remote_store:
         _probe_remote_store(settings)
     if settings.validate_data and not settings.remote_store:
         try:

@@ -264,15 +264,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if store is not None:
                 started.append(await serve_store(app, store, workdir))
             else:
-                if settings.store and "://" in settings.store and not settings.remote_store:
-                    # `ftp://...` is a URL that cannot work, not a folder of that name to create.
-                    from lexgraph.remote import check_endpoint_url  # httpx: only for remote stores
-
-                    try:
-                        check_endpoint_url(settings.store)
-                    except LexGraphError as error:
-                        log.error("refusing to start: %s", error)
-                        raise error.with_traceback(None) from None
                 if settings.validate_data and not settings.remote_store:
                     # Broken data is refused before any store is touched, so it never replaces good data.
                     try:

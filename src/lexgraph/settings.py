@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     store: str | None = Field(
         None,
         description="Where the triples live: unset for an in-memory Oxigraph store, a folder for an on-disk one "
-        "(reloaded from the data files at startup); an http(s) URL names a remote SPARQL 1.1 store "
+        "(reloaded from the data files at startup); a URL names a remote SPARQL 1.1 store (http or https) "
         "(fill it with `lexgraph load`).",
     )
     data: Annotated[list[Path] | None, NoDecode] = Field(
@@ -78,7 +78,9 @@ class Settings(BaseSettings):
 
     @property
     def remote_store(self) -> bool:
-        return bool(self.store) and self.store.startswith(("http://", "https://"))
+        """Whether `store` is a URL: a remote store (`lexgraph.remote.RemoteStore` refuses any but an http(s)
+        SPARQL endpoint), never a folder, so `ftp://...` is an error rather than a folder of that name."""
+        return bool(self.store) and "://" in self.store
 
     @property
     def store_path(self) -> Path | None:
